@@ -1,0 +1,17 @@
+"""skmultinet: multi-label neural network classification for scikit-learn."""
+
+__version__ = "0.1.0"
+
+from ._classifier import MultiLabelNetClassifier  # noqa: E402
+
+__all__ = ["MultiLabelNetClassifier", "__version__", "losses"]
+
+
+def __getattr__(name):
+    # ``skmultinet.losses`` imports Keras (hence TensorFlow): load it on first use
+    # so that ``import skmultinet`` stays fast.
+    if name == "losses":
+        import importlib
+
+        return importlib.import_module(".losses", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
