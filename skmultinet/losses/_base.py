@@ -1,0 +1,135 @@
+"""Base class shared by every multi-label loss of the catalogue.
+
+A loss here does two jobs. Inside training it maps ``(y_true, logits)`` to one
+value per sample, written with ``keras.ops`` only so that it runs on every Keras
+backend. Outside training it tells the estimator how to turn the network's
+logits into per-label probabilities and label sets: its *decision rule*. The
+decision-rule helpers work on NumPy arrays so that prediction needs no Keras.
+"""
+
+import copyreg
+
+import numpy as np
+from scipy.special import expit
+
+import keras
+
+
+class MultiLabelLoss(keras.losses.Loss):
+    """A multi-label loss on logits, with the decision rule that goes with it.
+
+    Subclasses implement :meth:`call` (``keras.ops`` only) and store their
+    hyperparameters as plain attributes returned by :meth:`get_config`.
+
+    :meth:`call` takes ``y_true`` of shape ``(batch, n_labels)`` (0/1) and the
+    network's logits ``y_pred`` of shape ``(batch, n_labels + n_extra_outputs)``
+    and returns one value per sample, shape ``(batch,)``; ``__call__`` adds the
+    usual Keras sample weighting and reduction on top. Losses compute in at
+    least float32: half-precision logits are cast up and the per-sample values
+    come back in float32 (a squared hinge of a 1e4 logit does not fit float16),
+    which is also what Keras's mixed-precision guide asks of losses.
+    Gradients flow back to the logits in their own dtype.
+
+    Instances pickle and deep-copy with their whole state, including what
+    :meth:`adapt` learned (Keras's own pickling of losses goes through
+    :meth:`get_config` and would drop it).
+
+    Class attributes
+    ----------------
+    n_extra_outputs : int
+        Network outputs beyond one logit per label (the count head of
+        ``partition`` uses one).
+    decision_rule : {"threshold", "top_count"}
+        ``"threshold"``: a label is predicted when its probability reaches the
+        estimator's ``threshold``. ``"top_count"``: each row takes its
+        :meth:`predict_count` best-scored labels.
+    needs_calibration : bool
+        ``True`` when :meth:`predict_proba` is not a calibrated per-label
+        probability for this loss (softmax and ranking losses, and those that
+        reshape the negatives' loss or use margins: asymmetric, hill,
+        squared_hinge). The estimator
+        then fits a Platt scaling ``sigmoid(a * s + b)`` of
+        :meth:`decision_scores` at the end of ``fit`` (on the validation split
+        when there is one, else on the training data) and uses it for
+        ``predict_proba``, so that the 0.5 cut is meaningful.
+    min_labels : int
+        The fewest labels the loss can learn from (ranking losses need two).
+    """
+
+    n_extra_outputs = 0
+    decision_rule = "threshold"
+    needs_calibration = False
+    min_labels = 1
+
+    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+
+    def adapt(self, y_true, sample_weight=None):
+        """Learn data-dependent settings (e.g. ``pos_weight="balanced"``).
+
+        Called by the estimator on a private copy of the loss with the
+        training indicator matrix before training starts. The default does
+        nothing.
+
+        Parameters
+        ----------
+        y_true : ndarray of shape (n_samples, n_labels)
+            Training targets as a 0/1 indicator matrix.
+        sample_weight : ndarray of shape (n_samples,), default=None
+            Training sample weights.
+
+        Returns
+        -------
+        self : MultiLabelLoss
+        """
+        return self
+
+    def decision_scores(self, logits):
+        """Per-label real-valued scores, increasing with label relevance.
+
+        Parameters
+        ----------
+        logits : ndarray of shape (n_samples, n_labels + n_extra_outputs)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_labels)
+        """
+        logits = np.asarray(logits)
+        return logits[:, : logits.shape[1] - self.n_extra_outputs]
+
+    def predict_proba(self, logits):
+        """Per-label probabilities in [0, 1] before any calibration.
+
+        Parameters
+        ----------
+        logits : ndarray of shape (n_samples, n_labels + n_extra_outputs)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_labels)
+        """
+        return expit(self.decision_scores(logits))
+
+    def predict_count(self, logits):
+        """Number of labels each row predicts (``decision_rule="top_count"``).
+
+        Parameters
+        ----------
+        logits : ndarray of shape (n_samples, n_labels + n_extra_outputs)
+
+        Returns
+        -------
+        counts : ndarray of shape (n_samples,), dtype int
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} uses the threshold decision rule."
+        )
+
+    def __reduce__(self):
+        # Plain attribute-dict pickling: fast, and keeps the private state set by
+        # adapt(), unlike KerasSaveable.__reduce__ which rebuilds from the config.
+        return (copyreg.__newobj__, (type(self),), self.__dict__.copy())
+
+    def get_config(self):
+        return super().get_config()

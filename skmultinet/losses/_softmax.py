@@ -1,0 +1,271 @@
+"""Losses that treat a row's labels as a distribution over labels.
+
+``softmax_crossentropy`` normalises the targets to sum 1; ``partition`` writes
+the target as ``y = Z * P`` (a count times a distribution) and learns both;
+``symmetric_kl`` compares the targets and sigmoid outputs as unnormalised
+pseudo-distributions.
+"""
+
+import numpy as np
+from scipy.special import log_softmax, softmax
+
+import keras
+from keras import ops
+
+from ._base import MultiLabelLoss
+from ._ops import log_softplus, prepare, xlogx
+
+
+def _target_distribution(y_true):
+    """Row-normalised targets ``y / sum(y)``; all-zero rows stay all zero."""
+    totals = ops.sum(y_true, axis=-1, keepdims=True)
+    return y_true / ops.where(totals > 0, totals, ops.ones_like(totals))
+
+
+@keras.saving.register_keras_serializable(package="skmultinet")
+class SoftmaxCrossentropy(MultiLabelLoss):
+    """Softmax cross-entropy on targets normalised to sum 1.
+
+    With ``t = y / sum(y)``, per sample::
+
+        loss = -sum_j t_j * log_softmax(z)_j
+
+    Parameters
+    ----------
+    name : str, default="softmax_crossentropy"
+    reduction : str, default="sum_over_batch_size"
+        Used by ``__call__`` only; :meth:`call` returns one value per sample.
+    dtype : str, default=None
+
+    Notes
+    -----
+    Decision rule: threshold, after calibration (``needs_calibration=True``).
+    The softmax splits one unit of mass among a row's labels, so
+    ``softmax(z)_j`` is about ``1 / n_positives`` for a positive label, not a
+    probability that label j is present. :meth:`decision_scores` returns
+    ``log_softmax(z)`` (logits themselves have an arbitrary per-row offset);
+    the estimator fits a Platt scaling on them.
+
+    A row with no positive label has no target distribution: its loss is 0 and
+    it teaches nothing. All-positive rows ask for the uniform distribution.
+    With one label the softmax is constant, hence ``min_labels = 2``.
+
+    References
+    ----------
+    .. [1] D. Mahajan, R. Girshick, V. Ramanathan, K. He, M. Paluri, Y. Li,
+       A. Bharambe and L. van der Maaten, "Exploring the Limits of Weakly
+       Supervised Pretraining", ECCV 2018. arXiv:1805.00932.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultinet.losses import SoftmaxCrossentropy
+    >>> loss = SoftmaxCrossentropy()
+    >>> value = loss.call(np.array([[1.0, 1.0, 0.0]]), np.zeros((1, 3)))
+    >>> bool(np.isclose(value[0], np.log(3)))
+    True
+    """
+
+    needs_calibration = True
+    min_labels = 2
+
+    def __init__(self, *, name="softmax_crossentropy", reduction="sum_over_batch_size",
+                 dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+
+    def call(self, y_true, y_pred):
+        y_true, logits = prepare(y_true, y_pred)
+        targets = _target_distribution(y_true)
+        return -ops.sum(targets * ops.log_softmax(logits, axis=-1), axis=-1)
+
+    def decision_scores(self, logits):
+        return log_softmax(super().decision_scores(logits), axis=1)
+
+
+@keras.saving.register_keras_serializable(package="skmultinet")
+class PartitionLoss(MultiLabelLoss):
+    """Count times distribution: ``y = Z * P``, learned by a softmax and a count head.
+
+    The network has one extra output, the LAST column of the logits: ``c``, the
+    count logit. With ``Z = sum(y)``, ``P = y / Z`` and ``Q = softmax(z)`` over
+    the label logits, per sample::
+
+        loss = KL(P || Q) + count_weight * count_loss(Z, c)
+        KL(P || Q) = sum_j P_j * (log P_j - log Q_j)           (0 when Z = 0)
+
+    ``count_loss="poisson"``: Poisson half deviance with a softplus link,
+    ``lam - Z - Z * log(lam / Z)`` with ``lam = softplus(c)`` (the usual ``exp``
+    link overflows at large logits; ``log(lam)`` is computed without
+    underflow). ``count_loss="squared"``: ``(c - Z) ** 2``, predicted count
+    ``c``.
+
+    Parameters
+    ----------
+    count_loss : {"poisson", "squared"}, default="poisson"
+        Loss of the count head.
+    count_weight : float, default=1.0
+        Weight of the count term against the KL term.
+    name : str, default="partition"
+    reduction : str, default="sum_over_batch_size"
+        Used by ``__call__`` only; :meth:`call` returns one value per sample.
+    dtype : str, default=None
+
+    Notes
+    -----
+    Decision rule: ``"top_count"``. Each row predicts its ``round(Z_hat)``
+    labels of highest ``Q``, where ``Z_hat`` is ``softplus(c)`` (Poisson) or
+    ``c`` (squared), clipped to ``[0, n_labels]`` (:meth:`predict_count`).
+    :meth:`predict_proba` is ``clip(Z_hat * Q, 0, 1)``, the expected indicator,
+    and :meth:`decision_scores` its logarithm ``log(Z_hat) + log Q``.
+
+    A row with no positive label has no distribution: only the count term
+    (which learns ``Z = 0``) applies. All-positive rows ask for the uniform
+    distribution and ``Z = n_labels``. With one label the KL term is 0 but the
+    count head still learns, so ``min_labels = 1``.
+
+    References
+    ----------
+    .. [1] The answer factorising the target as a count times a distribution in
+       "What loss function for multi-class, multi-label classification tasks
+       in neural networks?", Cross Validated,
+       https://stats.stackexchange.com/q/207794.
+    .. [2] L. Tang, S. Rajan and V. K. Narayanan, "Large Scale Multi-Label
+       Classification via MetaLabeler", WWW 2009 (predicting the label count,
+       then taking the top-scored labels).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmultinet.losses import PartitionLoss
+    >>> loss = PartitionLoss(count_loss="squared")
+    >>> loss.predict_count(np.array([[2.0, 1.0, 0.0, 1.7]]))
+    array([2])
+    """
+
+    n_extra_outputs = 1
+    decision_rule = "top_count"
+
+    def __init__(self, *, count_loss="poisson", count_weight=1.0, name="partition",
+                 reduction="sum_over_batch_size", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.count_loss = count_loss
+        self.count_weight = count_weight
+
+    def call(self, y_true, y_pred):
+        if self.count_loss not in ("poisson", "squared"):
+            raise ValueError(
+                f"count_loss must be 'poisson' or 'squared'; got {self.count_loss!r}."
+            )
+        y_true, logits = prepare(y_true, y_pred)
+        label_logits, count_logit = logits[:, :-1], logits[:, -1]
+        targets = _target_distribution(y_true)
+        kl = ops.sum(xlogx(targets) - targets * ops.log_softmax(label_logits, axis=-1),
+                     axis=-1)
+        count = ops.sum(y_true, axis=-1)
+        if self.count_loss == "poisson":
+            rate = ops.softplus(count_logit)
+            count_term = rate - count * log_softplus(count_logit) + xlogx(count) - count
+        else:
+            count_term = ops.square(count_logit - count)
+        return kl + self.count_weight * count_term
+
+    def _expected_count(self, logits):
+        """``Z_hat``: the count head turned into a (real) number of labels."""
+        count_logit = np.asarray(logits, dtype=float)[:, -1]
+        if self.count_loss == "poisson":
+            return np.logaddexp(0.0, count_logit)  # softplus
+        return count_logit
+
+    def decision_scores(self, logits):
+        expected = np.maximum(self._expected_count(logits), 1e-12)
+        log_q = log_softmax(super().decision_scores(logits).astype(float), axis=1)
+        return np.log(expected)[:, None] + log_q
+
+    def predict_proba(self, logits):
+        expected = np.maximum(self._expected_count(logits), 0.0)
+        q = softmax(super().decision_scores(logits).astype(float), axis=1)
+        return np.clip(expected[:, None] * q, 0.0, 1.0)
+
+    def predict_count(self, logits):
+        n_labels = np.asarray(logits).shape[1] - self.n_extra_outputs
+        counts = np.rint(self._expected_count(logits))
+        return np.clip(counts, 0, n_labels).astype(int)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(count_loss=self.count_loss, count_weight=self.count_weight)
+        return config
+
+
+@keras.saving.register_keras_serializable(package="skmultinet")
+class SymmetricKLLoss(MultiLabelLoss):
+    """Symmetrised KL divergence between unnormalised pseudo-distributions.
+
+    With smoothed targets ``P = y * (1 - smoothing) + smoothing / 2`` (so that
+    ``log P`` is defined) and the sigmoid outputs ``Q = sigmoid(z)``, per
+    sample::
+
+        loss = sum_j | (P_j - Q_j) * (log P_j - log Q_j) |
+
+    Each term is already non-negative (``log`` is increasing), so the absolute
+    value changes nothing; ``log Q = log_sigmoid(z)`` keeps it finite at any
+    logit. Neither ``P`` nor ``Q`` sums to 1: this is the symmetrised
+    (Jeffreys) divergence of unnormalised measures.
+
+    Parameters
+    ----------
+    smoothing : float in (0, 1), default=0.05
+        Target smoothing; 0 would make ``log P`` infinite.
+    name : str, default="symmetric_kl"
+    reduction : str, default="sum_over_batch_size"
+        Used by ``__call__`` only; :meth:`call` returns one value per sample.
+    dtype : str, default=None
+
+    Notes
+    -----
+    Decision rule: threshold, after calibration (``needs_calibration=True``):
+    the divergence is not a proper scoring rule, so ``sigmoid(z)`` is only a
+    monotone score.
+
+    Rows with no positive label or only positive labels are ordinary rows
+    (each label contributes its own term).
+
+    References
+    ----------
+    .. [1] The answer suggesting ``sum |(P - Q) log(P / Q)|`` on unnormalised
+       outputs in "What loss function for multi-class, multi-label
+       classification tasks in neural networks?", Cross Validated,
+       https://stats.stackexchange.com/q/207794.
+    .. [2] H. Jeffreys, "An Invariant Form for the Prior Probability in
+       Estimation Problems", Proc. R. Soc. A 186, 1946.
+
+    Examples
+    --------
+    >>> from skmultinet.losses import SymmetricKLLoss
+    >>> SymmetricKLLoss(smoothing=0.1).get_config()["smoothing"]
+    0.1
+    """
+
+    needs_calibration = True
+
+    def __init__(self, *, smoothing=0.05, name="symmetric_kl",
+                 reduction="sum_over_batch_size", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.smoothing = smoothing
+
+    def call(self, y_true, y_pred):
+        if not 0.0 < self.smoothing < 1.0:
+            raise ValueError(
+                f"smoothing must be in (0, 1) so that log(targets) is finite; "
+                f"got {self.smoothing!r}."
+            )
+        y_true, logits = prepare(y_true, y_pred)
+        targets = y_true * (1.0 - self.smoothing) + 0.5 * self.smoothing
+        outputs = ops.sigmoid(logits)
+        terms = (targets - outputs) * (ops.log(targets) - ops.log_sigmoid(logits))
+        return ops.sum(ops.abs(terms), axis=-1)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(smoothing=self.smoothing)
+        return config
