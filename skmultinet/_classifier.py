@@ -68,7 +68,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
     activation : {"relu", "tanh", "logistic", "identity", "elu", "selu", "gelu", \
 "silu", "leaky_relu"}, default="relu"
         Activation of the hidden layers.
-    dropout : float in [0, 1), default=0.0
+    dropout : float in [0, 1), default=0.2
         Dropout rate applied after each hidden layer during training.
     loss : str, keras.losses.Loss or callable, default="binary_crossentropy"
         A name from ``skmultinet.losses.LOSSES`` (or an alias), a loss
@@ -193,7 +193,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         hidden_layer_sizes=(256,),
         *,
         activation="relu",
-        dropout=0.0,
+        dropout=0.2,
         loss="binary_crossentropy",
         optimizer="adam",
         learning_rate=None,

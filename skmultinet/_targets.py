@@ -46,7 +46,7 @@ def _is_label_sets(y):
     if any(isinstance(row, _SET_TYPES) for row in rows):
         return True
     lengths = {len(row) for row in rows}
-    if len(lengths) > 1:
+    if len(lengths) > 1 or lengths == {0}:
         return True
     return not all(
         isinstance(item, numbers.Number) and not isinstance(item, bool) and item in (0, 1)

@@ -1,5 +1,11 @@
 """The catalogue of multi-label losses (importing this module imports Keras)."""
 
+from .._backend import import_keras_quietly
+
+# Keras first, with TensorFlow's start-up noise hidden.
+import_keras_quietly()
+
+# noqa: E402 below: Keras must be imported (quietly) before the loss modules.
 from ._base import MultiLabelLoss
 from ._bce import BinaryCrossentropy
 from ._focal import AsymmetricLoss, FocalLoss, HillLoss
