@@ -3,8 +3,9 @@
 __version__ = "0.1.0"
 
 from ._classifier import MultiLabelNetClassifier  # noqa: E402
+from ._thresholds import ThresholdOptimizer  # noqa: E402
 
-__all__ = ["MultiLabelNetClassifier", "__version__", "losses"]
+__all__ = ["MultiLabelNetClassifier", "ThresholdOptimizer", "__version__", "losses"]
 
 
 def __getattr__(name):
