@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.model_selection import StratifiedShuffleSplit
 
+from .model_selection import multilabel_train_test_split
+
 
 def validation_split(target_type, Y, fraction, rng):
     """Split row indices into training and validation parts.
@@ -38,14 +40,10 @@ def validation_split(target_type, Y, fraction, rng):
             splitter = StratifiedShuffleSplit(1, test_size=n_validation, random_state=seed)
             return next(splitter.split(np.zeros((n_samples, 1)), classes))
     else:
-        try:
-            from .model_selection import multilabel_train_test_split
-        except ImportError:
-            multilabel_train_test_split = None
-        if multilabel_train_test_split is not None:
-            train_rows, validation_rows = multilabel_train_test_split(
-                np.arange(n_samples), Y, test_size=n_validation, random_state=seed
-            )[:2]
-            return np.sort(train_rows), np.sort(validation_rows)
+        train_rows, validation_rows = multilabel_train_test_split(
+            np.arange(n_samples), Y, test_size=n_validation, random_state=seed
+        )[:2]
+        return np.sort(train_rows), np.sort(validation_rows)
+    # Classes too rare to stratify: a plain random split.
     order = np.random.default_rng(seed).permutation(n_samples)
     return np.sort(order[n_validation:]), np.sort(order[:n_validation])

@@ -209,9 +209,12 @@ class HillLoss(MultiLabelLoss):
 
     Notes
     -----
-    Decision rule: threshold, after calibration (``needs_calibration=True``):
-    the negative term is not a log-likelihood, so ``sigmoid(z)`` is not a
-    calibrated probability.
+    Decision rule: ``sigmoid(z) >= threshold`` on the raw logits, the paper's
+    rule. The negative term is not a log-likelihood, so ``sigmoid(z)`` is not
+    calibrated, but a Platt scaling fitted by likelihood pulls the cut towards
+    the many down-weighted negatives and empties rows (measured: micro-F1 0.567
+    with it vs 0.625 without on scene, 0.604 vs 0.702 on emotions), so none is
+    fitted.
 
     Rows with no positive label or only positive labels are ordinary rows.
     The paper sums over labels; this takes the mean.
@@ -229,7 +232,7 @@ class HillLoss(MultiLabelLoss):
     1.0
     """
 
-    needs_calibration = True
+    needs_calibration = False
 
     def __init__(self, *, lamb=1.5, margin=1.0, gamma=2.0, name="hill",
                  reduction="sum_over_batch_size", dtype=None):
