@@ -1,6 +1,7 @@
 """ThresholdOptimizer: tune the rule that turns per-label scores into labels.
 
-The numeric searches live in :mod:`skmultinet._threshold_search`; this module
+The numeric searches live in :mod:`skmultinet._threshold_search` and the
+metrics they optimise in :mod:`skmultinet._threshold_metrics`; this module
 is the scikit-learn face: parameters, cross-validation, prediction.
 """
 
@@ -35,29 +36,30 @@ from sklearn.utils.validation import (
 )
 
 from . import _threshold_search as search
+from ._threshold_metrics import GenericMetric, binary_metrics, evaluate, fast_metrics
 from .model_selection import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
 
 _STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
 
 
 def _resolve_metric(scoring, binary):
-    """Turn ``scoring`` into a metric object of :mod:`_threshold_search`."""
+    """Turn ``scoring`` into a metric object of :mod:`_threshold_metrics`."""
     if isinstance(scoring, str):
-        if scoring in search.fast_metrics():
-            metric = search.fast_metrics()[scoring]
+        if scoring in fast_metrics():
+            metric = fast_metrics()[scoring]
             if binary and metric.average == "samples" and metric.kind != "accuracy":
                 raise ValueError(
                     f"scoring={scoring!r} averages over the labels of each sample and "
                     f"is not meaningful for a binary target; use e.g. 'f1' instead."
                 )
             return metric
-        if scoring in search.binary_metrics():
+        if scoring in binary_metrics():
             if not binary:
                 raise ValueError(
                     f"scoring={scoring!r} is a binary metric; for multi-label targets "
                     f"choose an average such as '{scoring}_micro' or '{scoring}_macro'."
                 )
-            return search.binary_metrics()[scoring]
+            return binary_metrics()[scoring]
         scoring = get_scorer(scoring)
     if hasattr(scoring, "_score_func"):
         if getattr(scoring, "_response_method", "predict") != "predict":
@@ -66,10 +68,10 @@ def _resolve_metric(scoring, binary):
                 f"does not depend on the threshold. Choose a metric of predicted "
                 f"labels such as 'f1_micro', 'f1_macro' or 'hamming_loss'."
             )
-        return search.GenericMetric(
+        return GenericMetric(
             scoring._score_func, dict(scoring._kwargs), scoring._sign, binary
         )
-    return search.GenericMetric(scoring, {}, 1, binary)
+    return GenericMetric(scoring, {}, 1, binary)
 
 
 def _label_column(proba, classes):
@@ -273,8 +275,8 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "scoring": [
             StrOptions(
                 set(get_scorer_names())
-                | set(search.fast_metrics())
-                | set(search.binary_metrics())
+                | set(fast_metrics())
+                | set(binary_metrics())
             ),
             callable,
         ],
@@ -512,7 +514,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 thresholds = np.full(self._n_labels, cut)
             self.best_thresholds_ = thresholds
         y_pred = self._apply_rule(scores)
-        objective = search.evaluate(metric, indicator, y_pred, sample_weight)
+        objective = evaluate(metric, indicator, y_pred, sample_weight)
         self.best_score_ = metric.score_sign * objective
         if not self.store_cv_results:
             del self.cv_results_

@@ -1,55 +1,19 @@
 """Tests of the pure threshold searches in skmultinet._threshold_search."""
 
 import itertools
-import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import UndefinedMetricWarning
-from sklearn.metrics import (
-    accuracy_score,
-    f1_score,
-    hamming_loss,
-    jaccard_score,
-    make_scorer,
-    precision_score,
-    recall_score,
-)
+from sklearn.metrics import f1_score, hamming_loss, make_scorer
 
 from skmultinet import _threshold_search as search
+from skmultinet._threshold_metrics import GenericMetric, evaluate, fast_metrics
 from skmultinet._thresholds import _resolve_metric
 
-SKLEARN_FUNCTIONS = {
-    "f1": f1_score,
-    "precision": precision_score,
-    "recall": recall_score,
-    "jaccard": jaccard_score,
-}
-FAST_NAMES = sorted(search.fast_metrics())
+FAST_NAMES = sorted(fast_metrics())
 DECOMPOSABLE = [
     name for name in FAST_NAMES if name.endswith(("_macro", "_weighted", "hamming_loss"))
 ]
-
-
-def sklearn_metric(name, y, y_pred, sample_weight=None):
-    """The value scikit-learn gives for one of the fast metric names."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UndefinedMetricWarning)
-        if name == "accuracy":
-            return accuracy_score(y, y_pred, sample_weight=sample_weight)
-        if name.endswith("hamming_loss"):
-            loss = hamming_loss(y, y_pred, sample_weight=sample_weight)
-            return -loss if name.startswith("neg_") else loss
-        kind, average = name.split("_")
-        return SKLEARN_FUNCTIONS[kind](
-            y, y_pred, average=average, sample_weight=sample_weight
-        )
-
-
-def score(name, y, y_pred, sample_weight=None):
-    """Our value for a metric name, in the metric's own sign."""
-    metric = search.fast_metrics()[name]
-    return metric.score_sign * search.evaluate(metric, y, y_pred, sample_weight)
 
 
 def random_problem(seed, n_samples=12, n_labels=3, n_levels=None):
@@ -65,37 +29,24 @@ def all_rules_objective(metric, scores, y, sample_weight=None):
     """Brute-force best objective over every per-label combination of thresholds."""
     per_label = [search.candidate_thresholds(scores[:, j], "auto") for j in range(y.shape[1])]
     return max(
-        search.evaluate(metric, y, scores >= np.array(combo), sample_weight)
+        evaluate(metric, y, scores >= np.array(combo), sample_weight)
         for combo in itertools.product(*per_label)
     )
 
 
 @pytest.mark.parametrize("name", FAST_NAMES)
-@pytest.mark.parametrize("weighted", [False, True])
-def test_fast_formulas_match_sklearn(name, weighted):
-    # every fast metric equals scikit-learn's value, with and without weights
-    rng = np.random.default_rng(0)
-    for _ in range(20):
-        y = (rng.random((15, 4)) < 0.3).astype(int)
-        y_pred = (rng.random((15, 4)) < 0.3).astype(int)
-        sample_weight = rng.integers(1, 4, 15).astype(float) if weighted else None
-        expected = sklearn_metric(name, y, y_pred, sample_weight)
-        assert score(name, y, y_pred, sample_weight) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("name", FAST_NAMES)
 def test_global_search_finds_brute_force_optimum(name):
     # the global search equals the best of every threshold tried one by one
-    metric = search.fast_metrics()[name]
+    metric = fast_metrics()[name]
     for seed in range(5):
         scores, y = random_problem(seed, n_levels=5 if seed % 2 else None)
         threshold, objective, candidates, curve = search.search_global(
             scores, y, metric, "auto", None
         )
-        brute = [search.evaluate(metric, y, scores >= t, None) for t in candidates]
+        brute = [evaluate(metric, y, scores >= t, None) for t in candidates]
         assert objective == pytest.approx(max(brute))
         np.testing.assert_allclose(curve, brute)
-        assert search.evaluate(metric, y, scores >= threshold, None) == pytest.approx(
+        assert evaluate(metric, y, scores >= threshold, None) == pytest.approx(
             objective
         )
 
@@ -103,13 +54,13 @@ def test_global_search_finds_brute_force_optimum(name):
 @pytest.mark.parametrize("name", DECOMPOSABLE)
 def test_per_label_search_is_exact_for_decomposable_metrics(name):
     # for sums over labels, the per-label search reaches the brute-force optimum
-    metric = search.fast_metrics()[name]
+    metric = fast_metrics()[name]
     for seed in range(4):
         scores, y = random_problem(seed, n_samples=8)
         start, *_ = search.search_global(scores, y, metric, "auto", None)
         thresholds, objective = search.search_per_label(scores, y, metric, "auto", None, start)
         assert objective == pytest.approx(all_rules_objective(metric, scores, y))
-        assert search.evaluate(metric, y, scores >= thresholds, None) == pytest.approx(
+        assert evaluate(metric, y, scores >= thresholds, None) == pytest.approx(
             objective
         )
 
@@ -118,7 +69,7 @@ def test_per_label_search_is_exact_for_decomposable_metrics(name):
 def test_per_label_search_is_a_coordinate_optimum(name):
     # no single label's threshold can be moved to improve the result, and it
     # is never worse than the global start nor better than brute force
-    metric = search.fast_metrics()[name]
+    metric = fast_metrics()[name]
     scores, y = random_problem(3, n_samples=8)
     start, global_objective, *_ = search.search_global(scores, y, metric, "auto", None)
     thresholds, objective = search.search_per_label(scores, y, metric, "auto", None, start)
@@ -127,14 +78,14 @@ def test_per_label_search_is_a_coordinate_optimum(name):
         for candidate in search.candidate_thresholds(scores[:, label], "auto"):
             moved = thresholds.copy()
             moved[label] = candidate
-            assert search.evaluate(metric, y, scores >= moved, None) <= objective + 1e-12
+            assert evaluate(metric, y, scores >= moved, None) <= objective + 1e-12
 
 
 def test_known_thresholds_are_recovered_on_separable_scores():
     # separable labels get the midpoint between their last positive and first negative
     scores = np.array([[0.9, 0.6], [0.7, 0.4], [0.3, 0.35], [0.1, 0.1]])
     y = np.array([[1, 1], [1, 1], [0, 0], [0, 0]])
-    metric = search.fast_metrics()["f1_macro"]
+    metric = fast_metrics()["f1_macro"]
     thresholds, objective = search.search_per_label(scores, y, metric, "auto", None, np.inf)
     np.testing.assert_allclose(thresholds, [0.5, 0.375])
     assert objective == 1.0
@@ -142,7 +93,7 @@ def test_known_thresholds_are_recovered_on_separable_scores():
 
 def test_hamming_loss_is_minimised():
     # the loss goes down, and its optimum is the brute-force minimum
-    metric = search.fast_metrics()["hamming_loss"]
+    metric = fast_metrics()["hamming_loss"]
     scores, y = random_problem(1, n_samples=8)
     start, objective, *_ = search.search_global(scores, y, metric, "auto", None)
     losses = [hamming_loss(y, scores >= t) for t in search.candidate_thresholds(scores, "auto")]
@@ -153,10 +104,10 @@ def test_hamming_loss_is_minimised():
 @pytest.mark.parametrize("name", ["f1_micro", "f1_macro", "f1_samples", "accuracy", "hamming_loss"])
 def test_top_k_search_matches_every_k(name):
     # the tuned k is the best of predicting 0..n_labels labels per sample
-    metric = search.fast_metrics()[name]
+    metric = fast_metrics()[name]
     scores, y = random_problem(2, n_samples=20, n_labels=5, n_levels=4)
     k, objective, ks, curve = search.search_top_k(scores, y, metric, None, min_k=1)
-    expected = [search.evaluate(metric, y, search.top_k_indicator(scores, k), None) for k in ks]
+    expected = [evaluate(metric, y, search.top_k_indicator(scores, k), None) for k in ks]
     np.testing.assert_allclose(curve, expected)
     assert ks[0] == 1 and objective == pytest.approx(max(expected))
 
@@ -167,7 +118,7 @@ def test_sample_weight_equals_repetition():
     weights = np.array([1, 2, 3, 1, 1, 2, 1, 3, 1, 2])
     repeated_scores, repeated_y = np.repeat(scores, weights, 0), np.repeat(y, weights, 0)
     for name in ["f1_micro", "f1_macro", "f1_samples", "hamming_loss", "f1_weighted"]:
-        metric = search.fast_metrics()[name]
+        metric = fast_metrics()[name]
         weighted = search.search_global(scores, y, metric, "auto", weights)
         repeated = search.search_global(repeated_scores, repeated_y, metric, "auto", None)
         assert weighted[:2] == pytest.approx(repeated[:2])
@@ -220,9 +171,9 @@ def test_candidate_grids():
 def test_generic_metric_agrees_with_fast_path(strategy):
     # a make_scorer scorer (slow path) finds the same optimum as the fast path
     scores, y = random_problem(7, n_samples=10)
-    fast = search.fast_metrics()["f1_macro"]
+    fast = fast_metrics()["f1_macro"]
     generic = _resolve_metric(make_scorer(f1_score, average="macro", zero_division=0), False)
-    assert isinstance(generic, search.GenericMetric)
+    assert isinstance(generic, GenericMetric)
     results = []
     for metric in (fast, generic):
         start, objective, *_ = search.search_global(scores, y, metric, "auto", None)
@@ -237,5 +188,5 @@ def test_generic_loss_scorer_is_minimised():
     scores, y = random_problem(8, n_samples=10)
     metric = _resolve_metric(make_scorer(hamming_loss, greater_is_better=False), False)
     threshold, objective, *_ = search.search_global(scores, y, metric, "auto", None)
-    fast = search.search_global(scores, y, search.fast_metrics()["hamming_loss"], "auto", None)
+    fast = search.search_global(scores, y, fast_metrics()["hamming_loss"], "auto", None)
     assert objective == pytest.approx(fast[1])

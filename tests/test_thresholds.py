@@ -22,7 +22,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
-from skmultinet import _threshold_search as search
+from skmultinet._threshold_metrics import evaluate, fast_metrics
 
 STRATEGIES = ["global", "per_label", "top_k", "cardinality", "mcut"]
 ESTIMATORS = {
@@ -88,9 +88,9 @@ def test_never_worse_than_default_threshold_on_tuning_data(data, name, scoring):
     model = ThresholdOptimizer(
         ESTIMATORS[name], scoring=scoring, cv=3, store_cv_results=True
     ).fit(X, y)
-    metric = search.fast_metrics()[scoring]
+    metric = fast_metrics()[scoring]
     oof_scores = model.cv_results_["scores"]
-    default = metric.score_sign * search.evaluate(metric, y, oof_scores >= 0.5, None)
+    default = metric.score_sign * evaluate(metric, y, oof_scores >= 0.5, None)
     if metric.score_sign > 0:
         assert model.best_score_ >= default - 1e-12
     else:
