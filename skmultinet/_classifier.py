@@ -31,9 +31,14 @@ from sklearn.utils.validation import (
 
 from . import __version__
 from ._calibration import apply_platt_scaling, fit_platt_scaling
-from ._network import KERAS_ACTIVATIONS, build_network, fold_input_scaling, forward
-from ._network import get_weights as network_weights
-from ._network import set_weights as set_network_weights
+from ._network import (
+    KERAS_ACTIVATIONS,
+    build_network,
+    fold_input_scaling,
+    forward,
+    initial_weights,
+    set_weights,
+)
 from ._scaling import fit_input_scaling, scale_inputs
 from ._splitting import validation_split
 from ._targets import TargetEncoder
@@ -322,21 +327,22 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
             if self.random_state is not None
             else None
         )
-        model, optimizer = self._training_state(
-            continuing, X.shape[1], encoder, loss, hidden_layer_sizes, rng
-        )
         train_rows, validation_rows = np.arange(X.shape[0]), None
         if self.early_stopping and not incremental:
             split = validation_split(encoder.target_type, Y, self.validation_fraction, rng)
             if split is not None:
                 train_rows, validation_rows = split
-        result = self._run_training(
-            model, optimizer, loss, X_scaled, Y, sample_weight,
-            train_rows, validation_rows, rng, incremental,
+        if continuing:
+            start = (self.coefs_, self.intercepts_, self._optimizer_state)
+        else:
+            n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
+            layer_sizes = (X.shape[1], *hidden_layer_sizes, n_outputs)
+            start = (*initial_weights(layer_sizes, rng), None)
+        result, coefs, intercepts, optimizer_state = self._run_training(
+            start, loss, X_scaled, Y, sample_weight, train_rows, validation_rows, rng, incremental
         )
 
         calibration_rows = validation_rows if validation_rows is not None else train_rows
-        coefs, intercepts = network_weights(model)
         calibration = None
         if getattr(loss, "needs_calibration", False) and encoder.target_type != "multiclass":
             logits = forward(X_scaled[calibration_rows], coefs, intercepts, self.activation)
@@ -358,8 +364,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         self.history_ = _merge_history(self, result.history, incremental and continuing)
         self.n_iter_ = (self.n_iter_ if incremental and continuing else 0) + result.n_epochs
         self.best_epoch_ = result.best_epoch
-        self._keras_model, self._optimizer = model, optimizer
-        self._optimizer_state = None
+        self._optimizer_state = optimizer_state
         self._export_model = None
         self._forward_weights = _prepare_forward_weights(coefs, intercepts, input_mean, input_scale)
         if not incremental and not result.converged and self.epochs > 1:
@@ -370,62 +375,64 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
             )
         return self
 
-    def _run_training(self, model, optimizer, loss, X, Y, sample_weight, train_rows,
-                      validation_rows, rng, incremental):
-        """Move the data to tensors and train; turn divergence into a clear error."""
-        from ._training import ResidentData, TrainingDiverged, train
+    def _run_training(self, start, loss, X, Y, sample_weight, train_rows, validation_rows,
+                      rng, incremental):
+        """Train from ``start`` weights; return the result and the learned state.
 
+        The Keras objects come from the process-wide trainer cache and go back
+        to it; what this fit learned leaves as NumPy arrays.
+        """
+        from ._training import (
+            ResidentData,
+            TrainerSpec,
+            TrainingDiverged,
+            borrow_trainer,
+            loss_key,
+            optimizer_key,
+            return_trainer,
+            train,
+        )
+
+        coefs, intercepts, optimizer_state = start
+        optimizer = self._new_optimizer()
+        spec = TrainerSpec(
+            n_features=X.shape[1],
+            layer_sizes=tuple(c.shape[1] for c in coefs),
+            activation=self.activation,
+            dropout=float(self.dropout),
+            alpha=float(self.alpha),
+            sparse=sp.issparse(X),
+            loss_key=loss_key(loss),
+            optimizer_key=optimizer_key(optimizer),
+        )
         train_data = ResidentData(X[train_rows], Y[train_rows], sample_weight[train_rows])
         validation_data = None
         if validation_rows is not None:
             validation_data = ResidentData(
                 X[validation_rows], Y[validation_rows], sample_weight[validation_rows]
             )
-        batch_size = (
-            min(200, train_data.n_samples)
-            if self.batch_size == "auto"
-            else min(self.batch_size, train_data.n_samples)
-        )
+        batch_size = 200 if self.batch_size == "auto" else self.batch_size
+        trainer = borrow_trainer(spec, loss, lambda: optimizer)
         try:
-            return train(
-                model, optimizer, loss, train_data,
+            trainer.load(coefs, intercepts, optimizer_state)
+            result = train(
+                trainer, train_data,
                 validation_data=validation_data,
                 epochs=1 if incremental else self.epochs,
-                batch_size=batch_size,
-                alpha=float(self.alpha),
+                batch_size=min(batch_size, train_data.n_samples),
                 n_iter_no_change=self.n_iter_no_change,
                 tol=float(self.tol),
                 rng=rng,
                 verbose=self.verbose,
                 stop_on_plateau=not incremental,
             )
+            return (result, *trainer.weights(), trainer.optimizer_state())
         except TrainingDiverged as error:
-            # The model object is private to this fit: the estimator keeps its
-            # previous state untouched.
+            # The weights live in the trainer, not in this estimator: its
+            # previous fitted state is untouched.
             raise ValueError(str(error)) from None
-
-    def _training_state(self, continuing, n_features, encoder, loss, hidden_layer_sizes, rng):
-        """The Keras model and optimizer to train: new ones or the previous."""
-        n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
-        if continuing:
-            model = self._keras_model
-            if model is None:  # unpickled: rebuild from the learned weights
-                model = self._new_model(n_features, n_outputs, hidden_layer_sizes, rng)
-                set_network_weights(model, self.coefs_, self.intercepts_)
-            optimizer = self._optimizer or self._restore_optimizer(model)
-            return model, optimizer
-        model = self._new_model(n_features, n_outputs, hidden_layer_sizes, rng)
-        return model, self._new_optimizer()
-
-    def _new_model(self, n_features, n_outputs, hidden_layer_sizes, rng):
-        return build_network(
-            n_features,
-            n_outputs,
-            hidden_layer_sizes=hidden_layer_sizes,
-            activation=self.activation,
-            dropout=float(self.dropout),
-            seed=int(rng.integers(1 << 20)),
-        )
+        finally:
+            return_trainer(trainer)
 
     def _new_optimizer(self):
         from ._backend import import_keras
@@ -438,15 +445,6 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
             optimizer = type(self.optimizer).from_config(self.optimizer.get_config())
         if self.learning_rate is not None:
             optimizer.learning_rate = float(self.learning_rate)
-        return optimizer
-
-    def _restore_optimizer(self, model):
-        """Rebuild the optimizer and its slots after unpickling."""
-        optimizer = self._new_optimizer()
-        optimizer.build(model.trainable_variables)
-        if self._optimizer_state is not None:
-            for variable, value in zip(optimizer.variables, self._optimizer_state):
-                variable.assign(value)
         return optimizer
 
     def _resolve_loss(self, encoder, Y, sample_weight):
@@ -593,18 +591,14 @@ or (n_samples,)
     def model_(self):
         check_is_fitted(self)
         if getattr(self, "_export_model", None) is None:
-            from ._network import build_network as build
-
-            model = build(
+            model = build_network(
                 self.n_features_in_,
                 self.coefs_[-1].shape[1],
                 hidden_layer_sizes=tuple(c.shape[1] for c in self.coefs_[:-1]),
                 activation=self.activation,
-                dropout=float(self.dropout),
-                seed=0,
             )
             coefs, intercepts = self._forward_weights[True]
-            set_network_weights(model, coefs, intercepts)
+            set_weights(model, coefs, intercepts)
             self._export_model = model
         return self._export_model
 
@@ -653,13 +647,10 @@ or (n_samples,)
 
     def __getstate__(self):
         state = super().__getstate__()
-        # Keras objects do not pickle cheaply (or at all): keep the arrays and
-        # rebuild the model and optimizer on demand.
-        state.pop("_keras_model", None)
+        # The export model is a cache rebuilt on demand; everything learned is
+        # in NumPy arrays (weights, optimizer slots), which pickle fast and
+        # load without TensorFlow.
         state.pop("_export_model", None)
-        optimizer = state.pop("_optimizer", None)
-        if optimizer is not None:
-            state["_optimizer_state"] = [np.array(v.numpy()) for v in optimizer.variables]
         state["_skmultinet_version"] = __version__
         return state
 
@@ -673,8 +664,6 @@ or (n_samples,)
                 UserWarning,
             )
         super().__setstate__(state)
-        self._keras_model = None
-        self._optimizer = None
         self._export_model = None
 
 

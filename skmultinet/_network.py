@@ -45,8 +45,11 @@ NUMPY_ACTIVATIONS = {
 }
 
 
-def build_network(n_features, n_outputs, *, hidden_layer_sizes, activation, dropout, seed):
+def build_network(n_features, n_outputs, *, hidden_layer_sizes, activation, sparse=False):
     """Build the multi-layer perceptron that outputs one logit per output.
+
+    Dropout is not a layer here: the training loop applies it with stateless
+    masks (see :mod:`._training`), so the model holds nothing but weights.
 
     Parameters
     ----------
@@ -58,36 +61,52 @@ def build_network(n_features, n_outputs, *, hidden_layer_sizes, activation, drop
         Width of each hidden layer.
     activation : str
         A key of :data:`KERAS_ACTIVATIONS`.
-    dropout : float
-        Dropout rate after each hidden layer (0 disables it).
-    seed : int
-        Seed of the weight initialisers and dropout masks.
+    sparse : bool, default=False
+        Whether the input is a ``tf.SparseTensor``.
 
     Returns
     -------
     model : keras.Model
+        Its weights are placeholders: load real ones with :func:`set_weights`
+        (see :func:`initial_weights`).
     """
     _, keras = import_keras()
     layers = keras.layers
-    inputs = keras.Input(shape=(n_features,), name="features")
+    inputs = keras.Input(shape=(n_features,), sparse=sparse, name="features")
     hidden = inputs
     for depth, width in enumerate(hidden_layer_sizes):
+        # A fixed initializer seed: Keras's global seed generator stays untouched.
         hidden = layers.Dense(
             width,
             activation=KERAS_ACTIVATIONS[activation],
-            kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 2 * depth),
+            kernel_initializer=keras.initializers.GlorotUniform(seed=0),
             name=f"hidden_{depth}",
         )(hidden)
-        if dropout > 0:
-            hidden = layers.Dropout(dropout, seed=seed + 2 * depth + 1, name=f"dropout_{depth}")(
-                hidden
-            )
     logits = layers.Dense(
-        n_outputs,
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 2 * len(hidden_layer_sizes)),
-        name="logits",
+        n_outputs, kernel_initializer=keras.initializers.GlorotUniform(seed=0), name="logits"
     )(hidden)
     return keras.Model(inputs, logits, name="skmultinet_mlp")
+
+
+def initial_weights(layer_sizes, rng):
+    """Glorot-uniform kernels and zero biases, Keras's default for Dense layers.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``(n_features, hidden..., n_outputs)``.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    coefs, intercepts : list of ndarray (float32)
+    """
+    coefs, intercepts = [], []
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        coefs.append(rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32))
+        intercepts.append(np.zeros(fan_out, dtype=np.float32))
+    return coefs, intercepts
 
 
 def dense_layers(model):

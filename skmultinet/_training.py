@@ -1,12 +1,22 @@
-"""The training loop: resident data, one compiled function per epoch, early stopping.
+"""The training loop: resident data, one compiled function per epoch, reused across fits.
 
 ``keras.Model.fit`` pays Python and dispatch overhead at every step, which
 dominates for the small networks of tabular multi-label work. Here the data
-lives on the device as tensors, an epoch is one call of a ``tf.function`` that
+live on the device as tensors, an epoch is one call of a ``tf.function`` that
 loops over mini-batches of a shuffled index in the graph, and Python only looks
 at the end of each epoch (early stopping, divergence, logging).
+
+Tracing that function costs more than training a small network, so the Keras
+model, its optimizer and their compiled functions form a :class:`Trainer` that
+is kept in a small process-wide cache and reused by every fit with the same
+architecture, loss and optimizer (a grid search, cross-validation, warm
+starts). A fit borrows a trainer, loads its own weights into it, trains, and
+copies the weights back out to NumPy: estimators never share Keras state.
 """
 
+import collections
+import json
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -14,6 +24,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._backend import import_keras
+from ._network import build_network, dense_layers
+
+# Trainers kept alive between fits. Each holds a model, optimizer slots and
+# traced graphs (a few MB for typical sizes); eight covers a grid search over
+# losses without letting memory grow with the number of configurations tried.
+MAX_CACHED_TRAINERS = 8
+_cache = collections.OrderedDict()
+_cache_lock = threading.Lock()
 
 
 class TrainingDiverged(ValueError):
@@ -41,6 +59,44 @@ class TrainingResult:
     n_epochs: int = 0
     best_epoch: int = 0
     converged: bool = False
+
+
+@dataclass(frozen=True)
+class TrainerSpec:
+    """Everything a compiled training graph depends on (the cache key).
+
+    ``loss_key`` and ``optimizer_key`` identify the loss and optimizer by value
+    (see :func:`loss_key` and :func:`optimizer_key`).
+    """
+
+    n_features: int
+    layer_sizes: tuple
+    activation: str
+    dropout: float
+    alpha: float
+    sparse: bool
+    loss_key: tuple
+    optimizer_key: tuple
+
+
+def loss_key(loss):
+    """Identify a loss by value: class, configuration and adapted arrays."""
+    if not hasattr(loss, "get_config"):
+        return ("callable", id(loss))
+    config = json.dumps(loss.get_config(), sort_keys=True, default=repr)
+    adapted = tuple(
+        (name, value.tobytes())
+        for name, value in sorted(vars(loss).items())
+        if name.startswith("_") and isinstance(value, np.ndarray)
+    )
+    return (type(loss).__module__, type(loss).__qualname__, config, adapted)
+
+
+def optimizer_key(optimizer):
+    """Identify an optimizer by class and configuration (its auto-numbered name aside)."""
+    config = {k: v for k, v in optimizer.get_config().items() if k != "name"}
+    config = json.dumps(config, sort_keys=True, default=repr)
+    return (type(optimizer).__module__, type(optimizer).__qualname__, config)
 
 
 def per_sample_loss(loss, y_true, logits):
@@ -74,15 +130,13 @@ class ResidentData:
         if self.sparse:
             X = X.tocsr()
             X.sort_indices()
-            splits = tf.constant(X.indptr.astype(np.int64))
-            self._values = tf.RaggedTensor.from_row_splits(
-                tf.constant(X.data.astype(np.float32)), splits
-            )
-            self._columns = tf.RaggedTensor.from_row_splits(
-                tf.constant(X.indices.astype(np.int64)), splits
+            self.tensors = (
+                tf.constant(X.data.astype(np.float32)),
+                tf.constant(X.indices.astype(np.int64)),
+                tf.constant(X.indptr.astype(np.int64)),
             )
         else:
-            self._X = tf.constant(np.asarray(X, dtype=np.float32))
+            self.tensors = (tf.constant(np.asarray(X, dtype=np.float32)),)
         self.Y = tf.constant(np.asarray(Y, dtype=np.float32))
         if sample_weight is None:
             sample_weight = np.ones(self.n_samples, dtype=np.float32)
@@ -90,86 +144,178 @@ class ResidentData:
 
     def features(self, rows):
         """The feature rows ``rows`` (a dense or sparse tensor)."""
-        tf, _ = import_keras()
-        if not self.sparse:
-            return tf.gather(self._X, rows)
-        values = tf.gather(self._values, rows)
-        columns = tf.gather(self._columns, rows)
-        indices = tf.stack([values.value_rowids(), columns.flat_values], axis=1)
-        shape = tf.stack(
-            [tf.cast(tf.shape(rows)[0], tf.int64), tf.constant(self.n_features, tf.int64)]
-        )
-        return tf.SparseTensor(indices, values.flat_values, shape)
+        return gather_features(self.tensors, rows, self.n_features)
 
 
-def _l2_penalty(model, alpha):
-    """``alpha / 2 * sum ||W||^2`` over kernels (biases are not penalised)."""
+def gather_features(tensors, rows, n_features):
+    """Rows of dense ``(X,)`` or sparse ``(values, columns, row_splits)`` features."""
     tf, _ = import_keras()
-    kernels = [w for w in model.trainable_weights if "kernel" in w.path]
-    return 0.5 * alpha * tf.add_n([tf.reduce_sum(tf.square(k)) for k in kernels])
+    if len(tensors) == 1:
+        return tf.gather(tensors[0], rows)
+    values, columns, splits = tensors
+    batch_values = tf.gather(tf.RaggedTensor.from_row_splits(values, splits), rows)
+    batch_columns = tf.gather(tf.RaggedTensor.from_row_splits(columns, splits), rows)
+    indices = tf.stack([batch_values.value_rowids(), batch_columns.flat_values], axis=1)
+    shape = tf.stack([tf.cast(tf.shape(rows)[0], tf.int64), tf.constant(n_features, tf.int64)])
+    return tf.SparseTensor(indices, batch_values.flat_values, shape)
 
 
-def make_epoch_function(model, optimizer, loss, data, *, batch_size, alpha):
-    """Compile one training epoch over ``data`` in a given row order.
+class Trainer:
+    """A network, its optimizer and their compiled epoch and loss functions.
 
-    The returned function takes the row permutation (int32 tensor) and returns
-    ``(sum of weighted losses, sum of weights)`` over the epoch. Each batch
-    minimises the weighted mean loss plus the L2 penalty divided by the batch
-    weight (the batch size without weights, the convention of scikit-learn's
-    ``MLPClassifier``).
+    Built once per :class:`TrainerSpec`; :meth:`load` puts a fit's weights and
+    optimizer state in, :meth:`weights` and :meth:`optimizer_state` take them
+    out. The compiled functions take the data as arguments, so they serve
+    every data set of the right width without tracing again.
     """
-    tf, _ = import_keras()
-    variables = model.trainable_variables
 
-    def train_step(rows):
-        x = data.features(rows)
-        y = tf.gather(data.Y, rows)
-        w = tf.gather(data.sample_weight, rows)
-        with tf.GradientTape() as tape:
-            logits = tf.cast(model(x, training=True), tf.float32)
-            values = per_sample_loss(loss, y, logits)
-            weight_sum = tf.reduce_sum(w)
-            objective = tf.reduce_sum(values * w) / weight_sum
-            if alpha:
-                # Divided by the batch's total weight (its row count when
-                # unweighted, as in MLPClassifier), so that integer weights act
-                # like repeated rows.
-                objective += _l2_penalty(model, alpha) / weight_sum
-        gradients = tape.gradient(objective, variables)
-        optimizer.apply_gradients(zip(gradients, variables))
-        return tf.reduce_sum(values * w), weight_sum
+    def __init__(self, spec, loss, optimizer):
+        tf, _ = import_keras()
+        self.spec = spec
+        self.loss = loss
+        self.model = build_network(
+            spec.n_features,
+            spec.layer_sizes[-1],
+            hidden_layer_sizes=spec.layer_sizes[:-1],
+            activation=spec.activation,
+            sparse=spec.sparse,
+        )
+        self.layers = dense_layers(self.model)
+        self.variables = self.model.trainable_variables
+        self.kernels = [layer.kernel for layer in self.layers]
+        self.optimizer = optimizer
+        optimizer.build(self.variables)
+        self._fresh_optimizer_state = self.optimizer_state()
+        if spec.sparse:
+            data_signature = (
+                tf.TensorSpec([None], tf.float32),
+                tf.TensorSpec([None], tf.int64),
+                tf.TensorSpec([None], tf.int64),
+            )
+        else:
+            data_signature = (tf.TensorSpec([None, spec.n_features], tf.float32),)
+        targets = tf.TensorSpec([None, None], tf.float32)
+        weights = tf.TensorSpec([None], tf.float32)
+        self.run_epoch = tf.function(
+            self._epoch,
+            input_signature=[
+                data_signature, targets, weights,
+                tf.TensorSpec([None], tf.int32),  # row order, padded to whole batches
+                tf.TensorSpec([None], tf.float32),  # 0 for the padding rows
+                tf.TensorSpec([2], tf.int32),  # dropout seed of the epoch
+                tf.TensorSpec([], tf.int32),  # batch size
+            ],
+        )
+        self.mean_loss = tf.function(
+            self._mean_loss, input_signature=[data_signature, targets, weights]
+        )
 
-    @tf.function(reduce_retracing=True)
-    def run_epoch(order):
-        n_rows = tf.shape(order)[0]
+    # -- state in and out ---------------------------------------------------
+
+    def load(self, coefs, intercepts, optimizer_state=None):
+        """Set the network weights and the optimizer state (fresh when None)."""
+        for layer, kernel, bias in zip(self.layers, coefs, intercepts):
+            layer.kernel.assign(kernel)
+            layer.bias.assign(bias)
+        state = self._fresh_optimizer_state if optimizer_state is None else optimizer_state
+        for variable, value in zip(self.optimizer.variables, state):
+            variable.assign(value)
+
+    def weights(self):
+        """Copies of the kernels and biases, input to output."""
+        coefs = [np.array(layer.kernel.numpy()) for layer in self.layers]
+        intercepts = [np.array(layer.bias.numpy()) for layer in self.layers]
+        return coefs, intercepts
+
+    def optimizer_state(self):
+        """Copies of the optimizer's variables (step count and slots)."""
+        return [np.array(v.numpy()) for v in self.optimizer.variables]
+
+    # -- compiled functions -------------------------------------------------
+
+    def _forward(self, x, training, seed=None, batch=None):
+        """Logits; dropout after each hidden layer when training."""
+        tf, _ = import_keras()
+        hidden = x
+        last = len(self.layers) - 1
+        rate = self.spec.dropout
+        for depth, layer in enumerate(self.layers):
+            hidden = layer(hidden)
+            if training and rate > 0 and depth < last:
+                # Stateless masks from (epoch seed, batch, layer): reproducible,
+                # and no random state outlives the fit.
+                mask_seed = tf.stack([seed[0] + depth, seed[1] + batch * 64])
+                keep = tf.random.stateless_uniform(tf.shape(hidden), mask_seed) >= rate
+                hidden = tf.where(keep, hidden / (1.0 - rate), tf.zeros_like(hidden))
+        return tf.cast(hidden, tf.float32)
+
+    def _epoch(self, data, Y, sample_weight, order, mask, seed, batch_size):
+        """One pass over ``order`` in batches; returns (sum w*loss, sum w)."""
+        tf, _ = import_keras()
+        n_batches = tf.shape(order)[0] // batch_size
         loss_sum = tf.constant(0.0)
         weight_sum = tf.constant(0.0)
-        for start in tf.range(0, n_rows, batch_size):
-            batch_loss, batch_weight = train_step(order[start : start + batch_size])
-            loss_sum += batch_loss
+        for batch in tf.range(n_batches):
+            rows = order[batch * batch_size : (batch + 1) * batch_size]
+            w = tf.gather(sample_weight, rows) * mask[batch * batch_size : (batch + 1) * batch_size]
+            x = gather_features(data, rows, self.spec.n_features)
+            y = tf.gather(Y, rows)
+            with tf.GradientTape() as tape:
+                values = per_sample_loss(self.loss, y, self._forward(x, True, seed, batch))
+                batch_weight = tf.reduce_sum(w)
+                objective = tf.reduce_sum(values * w) / batch_weight
+                if self.spec.alpha:
+                    # Divided by the batch's total weight (its row count when
+                    # unweighted, as in MLPClassifier), so that integer weights
+                    # act like repeated rows.
+                    penalty = tf.add_n([tf.reduce_sum(tf.square(k)) for k in self.kernels])
+                    objective += 0.5 * self.spec.alpha * penalty / batch_weight
+            gradients = tape.gradient(objective, self.variables)
+            self.optimizer.apply_gradients(zip(gradients, self.variables))
+            loss_sum += tf.reduce_sum(values * w)
             weight_sum += batch_weight
         return loss_sum, weight_sum
 
-    return run_epoch
-
-
-def make_loss_function(model, loss, data, *, chunk_size=8192):
-    """Compile the weighted mean loss of the model over all rows of ``data``."""
-    tf, _ = import_keras()
-
-    @tf.function(reduce_retracing=True)
-    def mean_loss():
+    def _mean_loss(self, data, Y, sample_weight, chunk_size=8192):
+        """Weighted mean loss over all rows, in chunks to bound memory."""
+        tf, _ = import_keras()
+        n_rows = tf.shape(Y)[0]
         loss_sum = tf.constant(0.0)
         weight_sum = tf.constant(0.0)
-        for start in tf.range(0, data.n_samples, chunk_size):
-            rows = tf.range(start, tf.minimum(start + chunk_size, data.n_samples))
-            logits = tf.cast(model(data.features(rows), training=False), tf.float32)
-            w = tf.gather(data.sample_weight, rows)
-            loss_sum += tf.reduce_sum(per_sample_loss(loss, tf.gather(data.Y, rows), logits) * w)
+        for start in tf.range(0, n_rows, chunk_size):
+            rows = tf.range(start, tf.minimum(start + chunk_size, n_rows))
+            logits = self._forward(gather_features(data, rows, self.spec.n_features), False)
+            w = tf.gather(sample_weight, rows)
+            values = per_sample_loss(self.loss, tf.gather(Y, rows), logits)
+            loss_sum += tf.reduce_sum(values * w)
             weight_sum += tf.reduce_sum(w)
         return loss_sum / weight_sum
 
-    return mean_loss
+
+def borrow_trainer(spec, loss, make_optimizer):
+    """Take the cached trainer for ``spec`` (or build one) for exclusive use.
+
+    Return it with :func:`return_trainer` once the weights are copied out.
+    """
+    with _cache_lock:
+        trainer = _cache.pop(spec, None)
+    if trainer is None:
+        trainer = Trainer(spec, loss, make_optimizer())
+    return trainer
+
+
+def return_trainer(trainer):
+    """Put a borrowed trainer back in the cache, evicting the oldest beyond the limit."""
+    with _cache_lock:
+        _cache[trainer.spec] = trainer
+        while len(_cache) > MAX_CACHED_TRAINERS:
+            _cache.popitem(last=False)
+
+
+def clear_trainer_cache():
+    """Drop every cached trainer (frees their Keras objects and graphs)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 class _Stopper:
@@ -199,23 +345,33 @@ class _Stopper:
         return self.stale >= self.patience
 
 
+def _padded_order(rng, n_samples, batch_size):
+    """A random row order padded to whole batches, and the mask of real rows."""
+    order = rng.permutation(n_samples).astype(np.int32)
+    n_padding = -n_samples % batch_size
+    mask = np.ones(n_samples + n_padding, dtype=np.float32)
+    if n_padding:
+        # Static batch shapes keep one graph for every batch; padded rows
+        # carry zero weight, so the last batch acts as a smaller one.
+        order = np.concatenate([order, order[:n_padding]])
+        mask[n_samples:] = 0.0
+    return order, mask
+
+
 def train(
-    model,
-    optimizer,
-    loss,
+    trainer,
     train_data,
     *,
     validation_data=None,
     epochs,
-    batch_size,
-    alpha,
     n_iter_no_change,
     tol,
+    batch_size,
     rng,
     verbose=0,
     stop_on_plateau=True,
 ):
-    """Train ``model`` in place and keep the best weights.
+    """Train the trainer's network in place and keep the best weights.
 
     With ``validation_data``, the weights of the epoch with the lowest
     validation loss are restored at the end (early stopping); otherwise those of
@@ -224,19 +380,17 @@ def train(
 
     Parameters
     ----------
-    model : keras.Model
-    optimizer : keras.optimizers.Optimizer
-    loss : keras.losses.Loss or callable
+    trainer : Trainer
+        Holds the weights to start from (see :meth:`Trainer.load`).
     train_data, validation_data : ResidentData
     epochs : int
         Maximum number of epochs.
     batch_size : int
-    alpha : float
-        L2 penalty.
+        Rows per gradient step.
     n_iter_no_change : int
     tol : float
     rng : numpy.random.Generator
-        Source of the shuffling order.
+        Source of the shuffling order and dropout seeds.
     verbose : int
         Print one line per epoch when positive.
     stop_on_plateau : bool
@@ -249,28 +403,28 @@ def train(
     Raises
     ------
     TrainingDiverged
-        When the training loss becomes NaN or infinite; ``model`` then holds
+        When the training loss becomes NaN or infinite; the trainer then holds
         the best finite weights seen.
     """
     tf, _ = import_keras()
-    run_epoch = make_epoch_function(
-        model, optimizer, loss, train_data, batch_size=batch_size, alpha=alpha
-    )
-    validation_loss = (
-        make_loss_function(model, loss, validation_data) if validation_data is not None else None
-    )
     stopper = _Stopper(tol, n_iter_no_change)
-    best_weights = [v.numpy() for v in model.weights]
+    best_weights = [v.numpy() for v in trainer.variables]
     result = TrainingResult(history={"loss": []})
-    if validation_loss is not None:
+    if validation_data is not None:
         result.history["val_loss"] = []
     for epoch in range(1, epochs + 1):
         started = time.perf_counter()
-        order = tf.constant(rng.permutation(train_data.n_samples).astype(np.int32))
-        loss_sum, weight_sum = run_epoch(order)
+        order, mask = _padded_order(rng, train_data.n_samples, batch_size)
+        seed = rng.integers(0, np.iinfo(np.int32).max // 2, size=2).astype(np.int32)
+        loss_sum, weight_sum = trainer.run_epoch(
+            train_data.tensors, train_data.Y, train_data.sample_weight,
+            tf.constant(order), tf.constant(mask), tf.constant(seed),
+            tf.constant(batch_size, dtype=tf.int32),
+        )
         epoch_loss = float(loss_sum) / float(weight_sum)
         if not np.isfinite(epoch_loss):
-            model.set_weights(best_weights)
+            for variable, value in zip(trainer.variables, best_weights):
+                variable.assign(value)
             raise TrainingDiverged(
                 f"Training diverged: the loss became {epoch_loss} at epoch {epoch}. "
                 "Lower learning_rate, scale the features (standardize=True) or pick "
@@ -278,23 +432,26 @@ def train(
             )
         result.history["loss"].append(epoch_loss)
         monitored = epoch_loss
-        if validation_loss is not None:
-            monitored = float(validation_loss())
+        if validation_data is not None:
+            monitored = float(trainer.mean_loss(
+                validation_data.tensors, validation_data.Y, validation_data.sample_weight
+            ))
             result.history["val_loss"].append(monitored)
             if not np.isfinite(monitored):
                 monitored = np.inf
         result.n_epochs = epoch
         if verbose:
             line = f"Epoch {epoch}, loss = {epoch_loss:.6f}"
-            if validation_loss is not None:
+            if validation_data is not None:
                 line += f", val_loss = {monitored:.6f}"
             print(f"{line} ({time.perf_counter() - started:.2f}s)")
         if stopper.update(monitored, epoch):
-            best_weights = [v.numpy() for v in model.weights]
+            best_weights = [v.numpy() for v in trainer.variables]
         if stop_on_plateau and stopper.should_stop:
             result.converged = True
             break
     if stopper.best_epoch and stopper.best_epoch != result.n_epochs:
-        model.set_weights(best_weights)
+        for variable, value in zip(trainer.variables, best_weights):
+            variable.assign(value)
     result.best_epoch = stopper.best_epoch or result.n_epochs
     return result

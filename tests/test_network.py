@@ -10,6 +10,7 @@ from skmultinet._network import (
     fold_input_scaling,
     forward,
     get_weights,
+    initial_weights,
     set_weights,
 )
 
@@ -17,25 +18,29 @@ from skmultinet._network import (
 @pytest.mark.parametrize("activation", sorted(NUMPY_ACTIVATIONS))
 def test_numpy_forward_matches_keras(activation):
     """forward() reproduces the Keras model's logits for every activation."""
-    model = build_network(7, 3, hidden_layer_sizes=(5, 4), activation=activation, dropout=0.3, seed=0)
+    model = build_network(7, 3, hidden_layer_sizes=(5, 4), activation=activation)
+    coefs, intercepts = initial_weights((7, 5, 4, 3), np.random.default_rng(0))
+    intercepts = [b + 0.1 for b in intercepts]
+    set_weights(model, coefs, intercepts)
     X = np.random.default_rng(0).normal(scale=2.0, size=(11, 7)).astype(np.float32)
-    coefs, intercepts = get_weights(model)
     expected = np.asarray(model(X, training=False))
     np.testing.assert_allclose(forward(X, coefs, intercepts, activation), expected, rtol=1e-4, atol=1e-5)
 
 
-def test_seed_fixes_initial_weights():
-    """The same seed gives the same initial weights, another seed others."""
-    first = get_weights(build_network(4, 2, hidden_layer_sizes=(3,), activation="relu", dropout=0, seed=5))
-    again = get_weights(build_network(4, 2, hidden_layer_sizes=(3,), activation="relu", dropout=0, seed=5))
-    other = get_weights(build_network(4, 2, hidden_layer_sizes=(3,), activation="relu", dropout=0, seed=6))
+def test_initial_weights_are_seeded_glorot_uniform():
+    """Same generator seed, same weights; kernels within the Glorot bound, zero biases."""
+    first = initial_weights((4, 3, 2), np.random.default_rng(5))
+    again = initial_weights((4, 3, 2), np.random.default_rng(5))
+    other = initial_weights((4, 3, 2), np.random.default_rng(6))
     np.testing.assert_array_equal(first[0][0], again[0][0])
     assert not np.array_equal(first[0][0], other[0][0])
+    assert np.abs(first[0][0]).max() <= np.sqrt(6 / 7) and not first[1][0].any()
+    assert [c.shape for c in first[0]] == [(4, 3), (3, 2)]
 
 
 def test_set_weights_round_trip():
     """set_weights loads what get_weights returns."""
-    model = build_network(4, 2, hidden_layer_sizes=(3,), activation="tanh", dropout=0, seed=1)
+    model = build_network(4, 2, hidden_layer_sizes=(3,), activation="tanh")
     coefs, intercepts = get_weights(model)
     coefs = [c + 1 for c in coefs]
     set_weights(model, coefs, intercepts)
@@ -44,7 +49,7 @@ def test_set_weights_round_trip():
 
 def test_no_hidden_layer_is_linear():
     """hidden_layer_sizes=() gives one Dense layer: logits = X W + b."""
-    model = build_network(3, 2, hidden_layer_sizes=(), activation="relu", dropout=0, seed=0)
+    model = build_network(3, 2, hidden_layer_sizes=(), activation="relu")
     coefs, intercepts = get_weights(model)
     assert len(coefs) == 1
     X = np.ones((1, 3), dtype=np.float32)

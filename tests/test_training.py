@@ -4,8 +4,22 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from skmultinet._network import build_network
-from skmultinet._training import ResidentData, TrainingDiverged, _Stopper, per_sample_loss, train
+from skmultinet._network import initial_weights
+from skmultinet._training import (
+    ResidentData,
+    Trainer,
+    TrainerSpec,
+    TrainingDiverged,
+    _padded_order,
+    _Stopper,
+    borrow_trainer,
+    clear_trainer_cache,
+    loss_key,
+    optimizer_key,
+    per_sample_loss,
+    return_trainer,
+    train,
+)
 from skmultinet.losses import BinaryCrossentropy
 
 
@@ -47,21 +61,70 @@ def _toy_problem(n=120, seed=0):
     return X, Y
 
 
+def _trainer(optimizer, loss=None, dropout=0.0, sparse=False, hidden=(8,)):
+    loss = loss or BinaryCrossentropy()
+    spec = TrainerSpec(
+        n_features=5, layer_sizes=(*hidden, 2), activation="relu", dropout=dropout,
+        alpha=1e-4, sparse=sparse, loss_key=loss_key(loss), optimizer_key=optimizer_key(optimizer),
+    )
+    trainer = Trainer(spec, loss, optimizer)
+    trainer.load(*initial_weights((5, *hidden, 2), np.random.default_rng(0)))
+    return trainer
+
+
+def test_padded_order_covers_every_row_once():
+    """The padded order holds each row once with weight 1; padding rows weigh 0."""
+    order, mask = _padded_order(np.random.default_rng(0), 10, 4)
+    assert len(order) == 12 and mask.sum() == 10
+    assert sorted(order[mask > 0]) == list(range(10))
+
+
 def test_training_lowers_the_loss_and_keeps_the_best_epoch():
     """Loss goes down; with validation, the restored epoch has the lowest val_loss."""
     import keras
 
     X, Y = _toy_problem()
-    model = build_network(5, 2, hidden_layer_sizes=(8,), activation="relu", dropout=0, seed=0)
+    trainer = _trainer(keras.optimizers.Adam(0.05), dropout=0.2)
     result = train(
-        model, keras.optimizers.Adam(0.05), BinaryCrossentropy(),
-        ResidentData(X[:100], Y[:100], None), validation_data=ResidentData(X[100:], Y[100:], None),
-        epochs=30, batch_size=16, alpha=1e-4, n_iter_no_change=5, tol=1e-4,
-        rng=np.random.default_rng(0),
+        trainer, ResidentData(X[:100], Y[:100], None),
+        validation_data=ResidentData(X[100:], Y[100:], None),
+        epochs=30, batch_size=16, n_iter_no_change=5, tol=1e-4, rng=np.random.default_rng(0),
     )
     losses = result.history["loss"]
     assert losses[-1] < losses[0]
     assert result.best_epoch == int(np.argmin(result.history["val_loss"])) + 1
+
+
+def test_sparse_training_matches_dense_training():
+    """The same rows as CSR or dense train to the same weights."""
+    import keras
+
+    X, Y = _toy_problem()
+    X[np.abs(X) < 0.8] = 0
+    results = []
+    for sparse in (False, True):
+        trainer = _trainer(keras.optimizers.Adam(0.01), sparse=sparse)
+        data = ResidentData(sp.csr_matrix(X) if sparse else X, Y, None)
+        train(trainer, data, epochs=3, batch_size=16, n_iter_no_change=10, tol=0,
+              rng=np.random.default_rng(0))
+        results.append(trainer.weights()[0][0])
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-4, atol=1e-5)
+
+
+def test_trainers_are_reused_and_bounded():
+    """A returned trainer is handed out again for the same spec; the cache stays bounded."""
+    import keras
+
+    from skmultinet import _training
+
+    clear_trainer_cache()
+    first = _trainer(keras.optimizers.Adam(0.01))
+    return_trainer(first)
+    assert borrow_trainer(first.spec, None, None) is first
+    for i in range(_training.MAX_CACHED_TRAINERS + 3):
+        return_trainer(_trainer(keras.optimizers.Adam(0.001 * (i + 1))))
+    assert len(_training._cache) == _training.MAX_CACHED_TRAINERS
+    clear_trainer_cache()
 
 
 def test_divergence_raises_and_restores_finite_weights():
@@ -70,11 +133,8 @@ def test_divergence_raises_and_restores_finite_weights():
 
     X, Y = _toy_problem()
     X = X * 1e18  # unscaled huge inputs with a huge step overflow float32
-    model = build_network(5, 2, hidden_layer_sizes=(8,), activation="relu", dropout=0, seed=0)
+    trainer = _trainer(keras.optimizers.SGD(1e10))
     with pytest.raises(TrainingDiverged, match="learning_rate"):
-        train(
-            model, keras.optimizers.SGD(1e10), BinaryCrossentropy(), ResidentData(X, Y, None),
-            epochs=20, batch_size=16, alpha=0.0, n_iter_no_change=50, tol=0.0,
-            rng=np.random.default_rng(0),
-        )
-    assert all(np.all(np.isfinite(w)) for w in model.get_weights())
+        train(trainer, ResidentData(X, Y, None), epochs=20, batch_size=16,
+              n_iter_no_change=50, tol=0.0, rng=np.random.default_rng(0))
+    assert all(np.all(np.isfinite(w.numpy())) for w in trainer.variables)
