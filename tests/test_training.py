@@ -138,3 +138,25 @@ def test_divergence_raises_and_restores_finite_weights():
         train(trainer, ResidentData(X, Y, None), epochs=20, batch_size=16,
               n_iter_no_change=50, tol=0.0, rng=np.random.default_rng(0))
     assert all(np.all(np.isfinite(w.numpy())) for w in trainer.variables)
+
+
+def test_fused_adam_matches_keras_adam():
+    """The fused Adam kernel takes the same steps as keras.optimizers.Adam."""
+    import keras
+
+    from skmultinet._training import FusedAdam
+
+    X, Y = _toy_problem()
+    assert FusedAdam.handles(keras.optimizers.Adam(0.01))
+    assert not FusedAdam.handles(keras.optimizers.Adam(0.01, weight_decay=0.1))
+    assert not FusedAdam.handles(keras.optimizers.AdamW(0.01))
+    weights = []
+    # global_clipnorm=1e9 never clips but sends Adam down Keras's own path.
+    for optimizer in (keras.optimizers.Adam(0.01), keras.optimizers.Adam(0.01, global_clipnorm=1e9)):
+        trainer = _trainer(optimizer)
+        assert isinstance(trainer.optimizer, FusedAdam) == (optimizer.global_clipnorm is None)
+        train(trainer, ResidentData(X, Y, None), epochs=3, batch_size=16, n_iter_no_change=10,
+              tol=0, rng=np.random.default_rng(0))
+        weights.append(trainer.weights()[0])
+    for fused, reference in zip(*weights):
+        np.testing.assert_allclose(fused, reference, atol=1e-5)
