@@ -33,7 +33,8 @@ def _gelu(x):
 
 
 NUMPY_ACTIVATIONS = {
-    "relu": lambda x: np.maximum(x, 0.0),
+    # ``forward`` hands over a fresh array, so relu may work in place.
+    "relu": lambda x: np.maximum(x, 0.0, out=x),
     "tanh": np.tanh,
     "logistic": expit,
     "identity": lambda x: x,
