@@ -7,6 +7,7 @@ about all the others.
 """
 
 import copy
+import functools
 import warnings
 from numbers import Integral, Real
 
@@ -122,7 +123,9 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         Print one line per epoch when positive.
     warm_start : bool, default=False
         Continue training the previous weights (and optimizer state) at the
-        next ``fit`` instead of starting afresh.
+        next ``fit`` instead of starting afresh. The optimizer state carries on
+        only while ``optimizer`` and ``learning_rate`` are unchanged; after a
+        change the optimizer restarts from the previous weights.
 
     Attributes
     ----------
@@ -255,6 +258,15 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : MultiLabelNetClassifier
             The fitted estimator.
+
+        Notes
+        -----
+        A fit either completes or changes nothing: the learned state is
+        replaced only once training has finished. If training diverges (the
+        loss becomes NaN or infinite) a ``ValueError`` is raised; if it is
+        interrupted (``KeyboardInterrupt``, Ctrl-C) the interrupt propagates.
+        In both cases the estimator keeps its previous fitted state, or stays
+        unfitted if it was unfitted. The same holds for :meth:`partial_fit`.
         """
         return self._fit(X, y, sample_weight, incremental=False, classes=None)
 
@@ -300,9 +312,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         encoder = self._target_encoder if continuing else TargetEncoder().fit(y, classes)
         Y = encoder.transform(y)
         check_consistent_length(X, Y)
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=np.float32, ensure_non_negative=True
-        )
+        sample_weight = _check_weights(sample_weight, X)
         if not np.any(sample_weight > 0):
             raise ValueError(
                 "sample_weight is zero for every row: give at least one row a positive weight."
@@ -317,7 +327,13 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         if continuing:
             input_mean, input_scale = self.input_mean_, self.input_scale_
         elif self.standardize:
-            input_mean, input_scale = fit_input_scaling(X, sample_weight)
+            with np.errstate(over="ignore"):
+                input_mean, input_scale = fit_input_scaling(X, sample_weight)
+            if not np.all(np.isfinite(input_scale)):
+                raise ValueError(
+                    "Some features of X are too large to standardize (their variance "
+                    "overflows float64). Divide them by a constant before fitting."
+                )
         else:
             input_mean, input_scale = None, None
         X_scaled = scale_inputs(X, input_mean, input_scale)
@@ -338,7 +354,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
             n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
             layer_sizes = (X.shape[1], *hidden_layer_sizes, n_outputs)
             start = (*initial_weights(layer_sizes, rng), None)
-        result, coefs, intercepts, optimizer_state = self._run_training(
+        result, coefs, intercepts, optimizer_state, optimizer_key = self._run_training(
             start, loss, X_scaled, Y, sample_weight, train_rows, validation_rows, rng, incremental
         )
 
@@ -364,7 +380,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         self.history_ = _merge_history(self, result.history, incremental and continuing)
         self.n_iter_ = (self.n_iter_ if incremental and continuing else 0) + result.n_epochs
         self.best_epoch_ = result.best_epoch
-        self._optimizer_state = optimizer_state
+        self._optimizer_state, self._optimizer_state_key = optimizer_state, optimizer_key
         self._export_model = None
         self._forward_weights = _prepare_forward_weights(coefs, intercepts, input_mean, input_scale)
         if not incremental and not result.converged and self.epochs > 1:
@@ -380,7 +396,10 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         """Train from ``start`` weights; return the result and the learned state.
 
         The Keras objects come from the process-wide trainer cache and go back
-        to it; what this fit learned leaves as NumPy arrays.
+        to it; what this fit learned leaves as NumPy arrays. A saved optimizer
+        state is reused only by the optimizer it was made with (same class and
+        configuration, learning rate included); otherwise the optimizer starts
+        afresh from the saved weights.
         """
         from ._training import (
             ResidentData,
@@ -394,7 +413,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         )
 
         coefs, intercepts, optimizer_state = start
-        optimizer = self._new_optimizer()
+        optimizer_class, optimizer_config = _optimizer_recipe(self.optimizer, self.learning_rate)
         spec = TrainerSpec(
             n_features=X.shape[1],
             layer_sizes=tuple(c.shape[1] for c in coefs),
@@ -403,8 +422,10 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
             alpha=float(self.alpha),
             sparse=sp.issparse(X),
             loss_key=loss_key(loss),
-            optimizer_key=optimizer_key(optimizer),
+            optimizer_key=optimizer_key(optimizer_class, optimizer_config),
         )
+        if getattr(self, "_optimizer_state_key", None) != spec.optimizer_key:
+            optimizer_state = None
         train_data = ResidentData(X[train_rows], Y[train_rows], sample_weight[train_rows])
         validation_data = None
         if validation_rows is not None:
@@ -412,7 +433,11 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
                 X[validation_rows], Y[validation_rows], sample_weight[validation_rows]
             )
         batch_size = 200 if self.batch_size == "auto" else self.batch_size
-        trainer = borrow_trainer(spec, loss, lambda: optimizer)
+        # The optimizer is built only when no cached trainer fits: every Keras
+        # optimizer built keeps some memory for good (about 60 KiB in Keras 3).
+        trainer = borrow_trainer(
+            spec, loss, lambda: optimizer_class.from_config(dict(optimizer_config))
+        )
         try:
             trainer.load(coefs, intercepts, optimizer_state)
             result = train(
@@ -426,26 +451,13 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
                 verbose=self.verbose,
                 stop_on_plateau=not incremental,
             )
-            return (result, *trainer.weights(), trainer.optimizer_state())
+            return (result, *trainer.weights(), trainer.optimizer_state(), spec.optimizer_key)
         except TrainingDiverged as error:
             # The weights live in the trainer, not in this estimator: its
             # previous fitted state is untouched.
             raise ValueError(str(error)) from None
         finally:
             return_trainer(trainer)
-
-    def _new_optimizer(self):
-        from ._backend import import_keras
-
-        _, keras = import_keras()
-        if isinstance(self.optimizer, str):
-            optimizer = getattr(keras.optimizers, OPTIMIZERS[self.optimizer])()
-        else:
-            # A copy through the config: the user's optimizer keeps no state of ours.
-            optimizer = type(self.optimizer).from_config(self.optimizer.get_config())
-        if self.learning_rate is not None:
-            optimizer.learning_rate = float(self.learning_rate)
-        return optimizer
 
     def _resolve_loss(self, encoder, Y, sample_weight):
         """A private, data-adapted copy of the loss for this fit."""
@@ -625,9 +637,9 @@ or (n_samples,)
         if thresholds.ndim > 1 or np.any((thresholds < 0) | (thresholds > 1)) or np.any(
             ~np.isfinite(thresholds)
         ):
-            raise ValueError(
-                "threshold must be a probability in [0, 1] or a 1-D array of them, one per "
-                f"label; got {self.threshold!r}."
+            raise InvalidParameterError(
+                f"The 'threshold' parameter of {type(self).__name__} must be a probability "
+                f"in [0, 1] or a 1-D array of them, one per label. Got {self.threshold!r}."
             )
         return thresholds
 
@@ -648,8 +660,8 @@ or (n_samples,)
     def __getstate__(self):
         state = super().__getstate__()
         # The export model is a cache rebuilt on demand; everything learned is
-        # in NumPy arrays (weights, optimizer slots), which pickle fast and
-        # load without TensorFlow.
+        # in NumPy arrays (weights, optimizer slots) except ``loss_``, a Keras
+        # loss object, so unpickling imports Keras while predicting needs none.
         state.pop("_export_model", None)
         state["_skmultinet_version"] = __version__
         return state
@@ -663,8 +675,70 @@ or (n_samples,)
                 "with this version.",
                 UserWarning,
             )
+        learned = [name for name in _FITTED_STATE if name in state]
+        if learned and len(learned) < len(_FITTED_STATE):
+            missing = [name for name in _FITTED_STATE if name not in state]
+            raise ValueError(
+                f"This pickled {type(self).__name__} is incomplete (no {', '.join(missing)}): "
+                "the file is corrupted or was not written by skmultinet. Save the model "
+                "again, or refit it."
+            )
         super().__setstate__(state)
         self._export_model = None
+
+
+# What a fitted estimator holds; a pickle has all of it or none of it.
+_FITTED_STATE = (
+    "classes_", "n_features_in_", "loss_", "coefs_", "intercepts_", "input_mean_",
+    "input_scale_", "calibration_", "history_", "n_iter_", "best_epoch_", "_target_encoder",
+    "_thresholds", "_optimizer_state", "_forward_weights",
+)
+
+
+def _check_weights(sample_weight, X):
+    """``sample_weight`` as float32, one finite non-negative weight per row of ``X``."""
+    try:
+        return _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
+    except ValueError as error:
+        raise ValueError(
+            f"{error} Pass one finite, non-negative weight per row of X "
+            f"({X.shape[0]} rows), or None."
+        ) from None
+
+
+@functools.lru_cache(maxsize=None)
+def _default_optimizer_config(optimizer_class):
+    return optimizer_class().get_config()
+
+
+def _optimizer_recipe(optimizer, learning_rate):
+    """Class and configuration of the optimizer a fit trains with, without building it.
+
+    Parameters
+    ----------
+    optimizer : str or keras.optimizers.Optimizer
+        The ``optimizer`` parameter; an instance is only read, never used.
+    learning_rate : float or None
+        Overrides the optimizer's own learning rate when given.
+
+    Returns
+    -------
+    optimizer_class : type
+    config : dict
+        Its configuration, without the auto-numbered ``name``.
+    """
+    from ._backend import import_keras
+
+    _, keras = import_keras()
+    if isinstance(optimizer, str):
+        optimizer_class = getattr(keras.optimizers, OPTIMIZERS[optimizer])
+        config = _default_optimizer_config(optimizer_class)
+    else:
+        optimizer_class, config = type(optimizer), optimizer.get_config()
+    config = {key: value for key, value in config.items() if key != "name"}
+    if learning_rate is not None:
+        config["learning_rate"] = float(learning_rate)
+    return optimizer_class, config
 
 
 def _needs_classes(y):

@@ -103,6 +103,7 @@ class TargetEncoder:
 
         y_kind = type_of_target(y, input_name="y")
         if y_kind == "multilabel-indicator":
+            _check_zero_one(y)
             self.target_type = y_kind
             self.sparse_output = sp.issparse(y)
             self.output_dtype = np.dtype(y.dtype) if hasattr(y, "dtype") else np.dtype(int)
@@ -187,6 +188,7 @@ class TargetEncoder:
                 raise ValueError(
                     "y must be a 0/1 indicator matrix, as it was in the first fit."
                 )
+            _check_zero_one(y)
             indicator = y.toarray() if sp.issparse(y) else np.asarray(y)
             if indicator.shape[1] != len(self.classes):
                 raise ValueError(
@@ -227,6 +229,22 @@ class TargetEncoder:
             return [tuple(self.classes[np.flatnonzero(row)]) for row in decisions]
         indicator = decisions.astype(self.output_dtype, copy=False)
         return sp.csr_matrix(indicator) if self.sparse_output else indicator
+
+
+def _check_zero_one(y):
+    """Refuse indicator matrices holding other values than 0 and 1 (e.g. -1/1).
+
+    scikit-learn calls any two-valued integer matrix an indicator; training
+    on -1 as a target would silently learn nonsense.
+    """
+    values = y.data if sp.issparse(y) else np.asarray(y)
+    found = np.unique(values)
+    if not np.isin(found, (0, 1)).all():
+        raise ValueError(
+            f"y looks like a multi-label indicator matrix but holds the values "
+            f"{found.tolist()}; it must hold 0 and 1 only. Recode it, e.g. "
+            "(y > 0).astype(int) for -1/1 labels."
+        )
 
 
 def _as_1d(y):

@@ -171,7 +171,13 @@ def _label_positions(attributes, labels, path, relation):
         labels, how = _xml_labels(_check_file(labels)), f"the labels listed in {labels}"
     if isinstance(labels, (int, np.integer)):
         if labels == 0 or abs(labels) >= len(names):
-            raise DataError(f"{path}: cannot take {labels} label attributes of {len(names)}")
+            asked = f"-C {labels} in @relation" if how.startswith("MEKA") else f"labels={labels}"
+            raise DataError(
+                f"{path}: {asked} asks for {abs(labels)} label attributes, but the file has "
+                f"{len(names)} attributes (cannot take {labels} label attributes of "
+                f"{len(names)}); at least one must remain a feature. Fix the count or pass "
+                "labels=<number or names>."
+            )
         # MEKA: -C n means the first n attributes, -C -n the last n.
         return list(range(labels)) if labels > 0 else list(range(len(names) + labels, len(names)))
     wanted = set(labels)
@@ -274,7 +280,13 @@ def load_csv(path, *, label_columns=None, label_prefix=None, return_X_y=False):
     import pandas as pd
 
     path = _check_file(path)
-    frame = pd.read_csv(path)
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header row and data rows") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        # pandas names the line ("Expected 2 fields in line 3, saw 4").
+        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
     columns = [str(column) for column in frame.columns]
     if label_columns is not None:
         missing = [column for column in label_columns if column not in columns]

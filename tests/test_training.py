@@ -65,7 +65,8 @@ def _trainer(optimizer, loss=None, dropout=0.0, sparse=False, hidden=(8,)):
     loss = loss or BinaryCrossentropy()
     spec = TrainerSpec(
         n_features=5, layer_sizes=(*hidden, 2), activation="relu", dropout=dropout,
-        alpha=1e-4, sparse=sparse, loss_key=loss_key(loss), optimizer_key=optimizer_key(optimizer),
+        alpha=1e-4, sparse=sparse, loss_key=loss_key(loss),
+        optimizer_key=optimizer_key(type(optimizer), optimizer.get_config()),
     )
     trainer = Trainer(spec, loss, optimizer)
     trainer.load(*initial_weights((5, *hidden, 2), np.random.default_rng(0)))
