@@ -474,3 +474,19 @@ def test_yeast_defaults_reach_mlp_classifier():
     ours_f1 = np.mean([f1_score(Y_test, p, average="micro") for p in ours])
     mlp_f1 = np.mean([f1_score(Y_test, p, average="micro") for p in theirs])
     assert ours_f1 >= mlp_f1, (ours_f1, mlp_f1)
+
+
+def test_fast_prediction_path_matches_validated_path(fitted, data):
+    """Plain float arrays skip validate_data yet predict exactly what validated input does."""
+    X, _ = data
+    np.testing.assert_array_equal(fitted.predict_proba(X), fitted.predict_proba(X.tolist()))
+    np.testing.assert_array_equal(
+        fitted.predict_proba(X[:3].astype(np.float32)),
+        fitted.predict_proba(pd.DataFrame(X[:3].astype(np.float32))),
+    )
+    bad = X[:2].copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fitted.predict_proba(bad)
+    with pytest.raises(ValueError, match="features"):
+        fitted.predict_proba(X[:2, :-1])
