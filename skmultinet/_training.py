@@ -197,16 +197,13 @@ class Trainer:
             data_signature = (tf.TensorSpec([None, spec.n_features], tf.float32),)
         targets = tf.TensorSpec([None, None], tf.float32)
         weights = tf.TensorSpec([None], tf.float32)
-        self.run_epoch = tf.function(
-            self._epoch,
-            input_signature=[
-                data_signature, targets, weights,
-                tf.TensorSpec([None], tf.int32),  # row order, padded to whole batches
-                tf.TensorSpec([None], tf.float32),  # 0 for the padding rows
-                tf.TensorSpec([2], tf.int32),  # dropout seed of the epoch
-                tf.TensorSpec([], tf.int32),  # batch size
-            ],
-        )
+        self._epoch_signature = [
+            data_signature, targets, weights,
+            tf.TensorSpec([None, None], tf.int32),  # row order: one row per batch
+            tf.TensorSpec([None, None], tf.float32),  # 0 for the padding rows
+            tf.TensorSpec([2], tf.int32),  # dropout seed of the epoch
+        ]
+        self._epoch_functions = {}
         self.mean_loss = tf.function(
             self._mean_loss, input_signature=[data_signature, targets, weights]
         )
@@ -250,15 +247,31 @@ class Trainer:
                 hidden = tf.where(keep, hidden / (1.0 - rate), tf.zeros_like(hidden))
         return tf.cast(hidden, tf.float32)
 
-    def _epoch(self, data, Y, sample_weight, order, mask, seed, batch_size):
-        """One pass over ``order`` in batches; returns (sum w*loss, sum w)."""
+    def run_epoch(self, data, Y, sample_weight, order, mask, seed):
+        """One compiled pass over the batches of ``order`` (shape (n_batches, batch_size)).
+
+        One graph per batch size: a static batch shape lets TensorFlow's graph
+        optimiser fold the shape arithmetic of every step away.
+        """
+        batch_size = int(order.shape[1])
+        function = self._epoch_functions.get(batch_size)
+        if function is None:
+            tf, _ = import_keras()
+            signature = list(self._epoch_signature)
+            signature[3] = tf.TensorSpec([None, batch_size], tf.int32)
+            signature[4] = tf.TensorSpec([None, batch_size], tf.float32)
+            function = tf.function(self._epoch, input_signature=signature)
+            self._epoch_functions[batch_size] = function
+        return function(data, Y, sample_weight, order, mask, seed)
+
+    def _epoch(self, data, Y, sample_weight, order, mask, seed):
+        """One pass over the rows of ``order``; returns (sum w*loss, sum w)."""
         tf, _ = import_keras()
-        n_batches = tf.shape(order)[0] // batch_size
         loss_sum = tf.constant(0.0)
         weight_sum = tf.constant(0.0)
-        for batch in tf.range(n_batches):
-            rows = order[batch * batch_size : (batch + 1) * batch_size]
-            w = tf.gather(sample_weight, rows) * mask[batch * batch_size : (batch + 1) * batch_size]
+        for batch in tf.range(tf.shape(order)[0]):
+            rows = order[batch]
+            w = tf.gather(sample_weight, rows) * mask[batch]
             x = gather_features(data, rows, self.spec.n_features)
             y = tf.gather(Y, rows)
             with tf.GradientTape() as tape:
@@ -489,8 +502,8 @@ def train(
         seed = rng.integers(0, np.iinfo(np.int32).max // 2, size=2).astype(np.int32)
         loss_sum, weight_sum = trainer.run_epoch(
             train_data.tensors, train_data.Y, train_data.sample_weight,
-            tf.constant(order), tf.constant(mask), tf.constant(seed),
-            tf.constant(batch_size, dtype=tf.int32),
+            tf.constant(order.reshape(-1, batch_size)), tf.constant(mask.reshape(-1, batch_size)),
+            tf.constant(seed),
         )
         epoch_loss = float(loss_sum) / float(weight_sum)
         if not np.isfinite(epoch_loss):
