@@ -16,3 +16,7 @@ def __getattr__(name):
 
         return importlib.import_module(".losses", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+from ._auto import AutoMultiLabelNet  # noqa: E402
+
+__all__ += ["AutoMultiLabelNet"]

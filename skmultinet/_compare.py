@@ -271,13 +271,32 @@ class Comparison:
         return self.summary.iloc[0]
 
 
+def outer_folds(Y, cv, seed):
+    """The outer folds: ``cv`` shuffled multi-label stratified (train, test) index pairs.
+
+    Shared with :class:`~skmultinet._auto.AutoMultiLabelNet`, whose search
+    uses the same folds as ``skmultinet compare``.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_labels)
+    cv : int
+    seed : int
+
+    Returns
+    -------
+    folds : list of (ndarray, ndarray)
+    """
+    splitter = MultilabelStratifiedKFold(cv, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros((Y.shape[0], 1)), Y))
+
+
 def _splits(X, Y, cv, seed, X_test, Y_test):
     """Outer (X_train, Y_train, X_test, Y_test, test rows) tuples."""
     if X_test is not None:
         yield X, Y, X_test, Y_test, np.arange(Y_test.shape[0])
         return
-    splitter = MultilabelStratifiedKFold(cv, shuffle=True, random_state=seed)
-    for train, test in splitter.split(X, Y):
+    for train, test in outer_folds(Y, cv, seed):
         yield X[train], Y[train], X[test], Y[test], test
 
 

@@ -11,6 +11,7 @@ from skmultinet._compare import (
     default_problem,
     format_table,
     make_candidates,
+    outer_folds,
     recommendation,
     rule_text,
     run_comparison,
@@ -99,3 +100,14 @@ def test_rule_text():
     assert rule_text({"rule": "per_label", "threshold_median": 0.3, "threshold_min": 0.1,
                       "threshold_max": 0.5}) == "med 0.30 [0.10-0.50]"
     assert rule_text({"rule": "mcut", "threshold_median": np.nan}) == "mcut"
+
+
+def test_outer_folds_partition_the_rows():
+    # The shared outer folds are a seeded partition of the rows into cv test folds.
+    _, Y = make_multilabel_classification(n_samples=60, n_classes=4, random_state=0)
+    folds = outer_folds(Y, 3, seed=1)
+    tests = np.sort(np.concatenate([test for _, test in folds]))
+    assert len(folds) == 3 and np.array_equal(tests, np.arange(60))
+    assert all(np.intersect1d(train, test).size == 0 for train, test in folds)
+    again = outer_folds(Y, 3, seed=1)
+    assert all(np.array_equal(a[1], b[1]) for a, b in zip(folds, again))

@@ -1,0 +1,514 @@
+"""Test-set quality of skmultinet against the methods people already use (issue 7).
+
+On the official MULAN train/test splits of emotions, yeast, scene, medical, enron
+and birds, every model is fitted on the training split only and scored once on
+the test split:
+
+- peers, at scikit-learn defaults behind a StandardScaler:
+  OneVsRestClassifier(LogisticRegression), RandomForestClassifier(300),
+  an ensemble of 10 ClassifierChain(LogisticRegression) with random orders
+  (ECC, probabilities averaged) and MLPClassifier((256,), early_stopping=True);
+- skmultinet: MultiLabelNetClassifier() at its defaults; the proposed defaults
+  MultiLabelNetClassifier((512,), dropout=0.5, early_stopping=False, epochs=60)
+  (chosen on training-split cross-validation); and AutoMultiLabelNet (automatic
+  choice of loss, width, dropout, input transform and decision rule, averaging
+  5 seeds), which sees the training split only.
+
+Every model is reported twice: at its own 0.5 cut ("0.5"), and with decision
+thresholds tuned by ThresholdOptimizer ("tuned"): per-label thresholds chosen
+on 3-fold out-of-fold scores of the training split, tuned once for micro-F1
+(micro-F1, example-F1 and Hamming columns) and once for macro-F1 (macro-F1
+column), then applied to the scores of the model refitted on the whole
+training split. AutoMultiLabelNet is fitted once with scoring="f1_micro" and
+once with scoring="f1_macro", and each fit chooses its own rule.
+Label-ranking loss reads the scores, so it is the same for both
+rows. Fit time: one fit on the training split ("0.5"), the 3 out-of-fold fits
+plus that fit ("tuned"), the whole search plus the final fits (auto).
+
+Results are cached per dataset as JSON (``--cache``), written after each
+model, so an interrupted run resumes where it stopped; ``--fresh`` ignores the
+cache and ``--redo-auto`` recomputes only the AutoMultiLabelNet row.
+
+Usage::
+
+    python benchmarks/bench_quality.py [--data ../shared/data] [--datasets emotions,yeast]
+        [--seed 0] [--quick] [--markdown BENCHMARKS.md] [--plot benchmarks/bench_quality.png]
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import warnings
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, hamming_loss, label_ranking_loss
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.multioutput import ClassifierChain
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
+from skmultinet._auto import AutoMultiLabelNet, _FixedScores
+from skmultinet._compare import outer_folds
+
+DATASETS = ("emotions", "yeast", "scene", "medical", "enron", "birds")
+DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEERS = ("OneVsRest(LogReg)", "RandomForest(300)", "ECC(10 x LogReg)", "MLPClassifier(256)")
+PROPOSED = "skmultinet (512,) d0.5 60 ep"
+OURS = ("skmultinet defaults", PROPOSED, "skmultinet auto")
+COLUMNS = ("f1_micro", "f1_macro", "f1_samples", "hamming", "ranking_loss", "fit_s")
+TITLES = {"f1_micro": "micro-F1", "f1_macro": "macro-F1", "f1_samples": "ex-F1",
+          "hamming": "Hamming", "ranking_loss": "rank-loss", "fit_s": "fit s"}
+N_FOLDS = 3
+
+
+class ChainEnsemble(ClassifierMixin, BaseEstimator):
+    """Ensemble of classifier chains with random label orders (ECC), probabilities averaged.
+
+    Labels that are constant in the training data are predicted as that
+    constant; the chains model the others (LogisticRegression needs two
+    classes). Read et al., "Classifier chains for multi-label
+    classification", Machine Learning 85(3), 2011.
+    """
+
+    def __init__(self, base_estimator=None, n_chains=10, random_state=None):
+        self.base_estimator = base_estimator
+        self.n_chains = n_chains
+        self.random_state = random_state
+
+    def fit(self, X, Y):
+        Y = np.asarray(Y)
+        self._varying = np.flatnonzero(Y.min(axis=0) != Y.max(axis=0))
+        self._constant = Y[0].astype(float)
+        base = self.base_estimator or LogisticRegression()
+        self.chains_ = [
+            ClassifierChain(clone(base), order="random", random_state=self.random_state + i)
+            .fit(X, Y[:, self._varying])
+            for i in range(self.n_chains)
+        ]
+        self.classes_ = np.arange(Y.shape[1])
+        return self
+
+    def predict_proba(self, X):
+        proba = np.tile(self._constant, (X.shape[0], 1))
+        if self._varying.size:
+            proba[:, self._varying] = np.mean([c.predict_proba(X) for c in self.chains_], axis=0)
+        return proba
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= 0.5).astype(np.int8)
+
+
+def label_scores(model, X, n_labels):
+    """(n_samples, n_labels) positive-class scores from any multi-label ``predict_proba``."""
+    raw = model.predict_proba(X)
+    if isinstance(raw, list):  # forests: one (n, n_classes) array per label
+        classes = model.classes_ if hasattr(model, "classes_") else model[-1].classes_
+        raw = np.column_stack([
+            p[:, list(c).index(1)] if 1 in list(c) else np.zeros(p.shape[0])
+            for p, c in zip(raw, classes)
+        ])
+    scores = np.asarray(raw, dtype=float)
+    assert scores.shape[1] == n_labels, scores.shape
+    return scores
+
+
+def peers(seed, quick):
+    """The peer models at their defaults, behind a StandardScaler."""
+    models = {
+        "OneVsRest(LogReg)": OneVsRestClassifier(LogisticRegression()),
+        "RandomForest(300)": RandomForestClassifier(50 if quick else 300, n_jobs=2,
+                                                    random_state=seed),
+        "ECC(10 x LogReg)": ChainEnsemble(n_chains=2 if quick else 10, random_state=seed),
+        "MLPClassifier(256)": MLPClassifier((256,), early_stopping=True, random_state=seed,
+                                            max_iter=20 if quick else 200),
+    }
+    return {name: make_pipeline(StandardScaler(), model) for name, model in models.items()}
+
+
+def metrics(Y_true, Y_pred):
+    return {
+        "f1_micro": f1_score(Y_true, Y_pred, average="micro", zero_division=0),
+        "f1_macro": f1_score(Y_true, Y_pred, average="macro", zero_division=0),
+        "f1_samples": f1_score(Y_true, Y_pred, average="samples", zero_division=0),
+        "hamming": hamming_loss(Y_true, Y_pred),
+    }
+
+
+def tuned_rule(oof_scores, Y, scoring, strategy="per_label"):
+    """ThresholdOptimizer tuned for ``scoring`` on stored out-of-fold scores."""
+    return ThresholdOptimizer(_FixedScores().fit(oof_scores), strategy=strategy,
+                              scoring=scoring, cv="prefit", refit=False).fit(oof_scores, Y)
+
+
+def evaluate_model(model, X, Y, X_test, Y_test, seed):
+    """The "0.5" and "tuned" rows of one model (see the module docstring)."""
+    n_labels = Y.shape[1]
+    started = time.perf_counter()
+    oof = np.zeros(Y.shape)
+    for train, test in outer_folds(Y, N_FOLDS, seed):
+        oof[test] = label_scores(clone(model).fit(X[train], Y[train]), X[test], n_labels)
+    oof_time = time.perf_counter() - started
+    started = time.perf_counter()
+    fitted = clone(model).fit(X, Y)
+    fit_time = time.perf_counter() - started
+    scores = label_scores(fitted, X_test, n_labels)
+    ranking = label_ranking_loss(Y_test, scores)
+    own = np.asarray(fitted.predict(X_test))
+    micro = tuned_rule(oof, Y, "f1_micro").predict(scores)
+    macro = tuned_rule(oof, Y, "f1_macro").predict(scores)
+    tuned = {**metrics(Y_test, micro), "f1_macro": metrics(Y_test, macro)["f1_macro"]}
+    return [
+        {"rule": "0.5", **metrics(Y_test, own), "ranking_loss": ranking, "fit_s": fit_time},
+        {"rule": "tuned", **tuned, "ranking_loss": ranking, "fit_s": oof_time + fit_time},
+    ]
+
+
+def evaluate_auto(X, Y, X_test, Y_test, seed, quick):
+    """The auto-selected configurations, chosen on the training split only.
+
+    One ``AutoMultiLabelNet`` per column it is scored on: tuned for micro-F1
+    (micro-F1, example-F1, Hamming, ranking loss) and for macro-F1 (macro-F1).
+    """
+    options = {}
+    if quick:
+        options = {"candidates": [{}, {"loss": "zlpr"}], "n_estimators": 2,
+                   "base_params": {"epochs": 20}}
+    fitted, choices, fit_time = {}, {}, 0.0
+    for scoring in ("f1_micro", "f1_macro"):
+        auto = AutoMultiLabelNet(scoring=scoring, random_state=seed, **options)
+        started = time.perf_counter()
+        fitted[scoring] = auto.fit(X, Y)
+        if scoring == "f1_micro":
+            fit_time = time.perf_counter() - started
+        choices[scoring] = {
+            "params": {k: (v if isinstance(v, (int, float, str)) else str(v))
+                       for k, v in auto.best_params_.items()},
+            "strategy": auto.best_strategy_, "min_labels": auto.best_min_labels_,
+            "cv_score": auto.best_score_}
+    micro = fitted["f1_micro"]
+    rule = micro.best_strategy_ + (", >=1 label" if micro.best_min_labels_ else "")
+    row = {"rule": f"tuned ({rule})", **metrics(Y_test, micro.predict(X_test)),
+           "f1_macro": metrics(Y_test, fitted["f1_macro"].predict(X_test))["f1_macro"],
+           "ranking_loss": label_ranking_loss(Y_test, micro.predict_proba(X_test)),
+           "fit_s": fit_time}
+    return row, choices
+
+
+def load(path):
+    data = np.load(path)
+    return (data["X_train"].astype(np.float64), data["Y_train"].astype(np.int8),
+            data["X_test"].astype(np.float64), data["Y_test"].astype(np.int8))
+
+
+def networks(seed, quick):
+    """skmultinet at its defaults, and the proposed defaults (see BENCHMARKS.md)."""
+    epochs = {"epochs": 20} if quick else {}
+    return {
+        "skmultinet defaults": MultiLabelNetClassifier(random_state=seed, **epochs),
+        PROPOSED: MultiLabelNetClassifier((512,), dropout=0.5, early_stopping=False,
+                                          **(epochs or {"epochs": 60}), random_state=seed),
+    }
+
+
+def run_dataset(path, seed, quick, result=None, save=lambda result: None):
+    """All rows of one dataset; models already in ``result`` (a cached run) are kept.
+
+    ``save(result)`` is called after each model, so that a run can resume.
+    """
+    X, Y, X_test, Y_test = load(path)
+    result = result or {"rows": []}
+    done = {row["model"] for row in result["rows"]}
+    for name, model in {**peers(seed, quick), **networks(seed, quick)}.items():
+        if name in done:
+            continue
+        print(f"  {name} ...", file=sys.stderr, flush=True)
+        for row in evaluate_model(model, X, Y, X_test, Y_test, seed):
+            result["rows"].append({"model": name, **row})
+        save(result)
+    if "skmultinet auto" not in done:
+        print("  skmultinet auto ...", file=sys.stderr, flush=True)
+        row, result["auto"] = evaluate_auto(X, Y, X_test, Y_test, seed, quick)
+        result["rows"].append({"model": "skmultinet auto", **row})
+    order = [*PEERS, *OURS]
+    result["rows"].sort(key=lambda row: order.index(row["model"]))
+    result["shape"] = {"train": int(Y.shape[0]), "test": int(Y_test.shape[0]),
+                       "features": int(X.shape[1]), "labels": int(Y.shape[1])}
+    return result
+
+
+# ------------------------------------------------------------------ report
+
+
+def best_peer(rows, column, lower=False):
+    values = [r[column] for r in rows if r["model"] in PEERS]
+    return min(values) if lower else max(values)
+
+
+def verdicts(results):
+    """Per dataset: does auto beat the best peer? Do defaults beat MLPClassifier?"""
+    lines, met = [], 0
+    wins = {model: {"f1_micro": 0, "f1_macro": 0} for model in ("skmultinet defaults", PROPOSED)}
+    for name, result in results.items():
+        rows = result["rows"]
+        auto = next(r for r in rows if r["model"] == "skmultinet auto")
+        micro, macro = best_peer(rows, "f1_micro"), best_peer(rows, "f1_macro")
+        ranking = best_peer(rows, "ranking_loss", lower=True)
+        ok = (auto["f1_micro"] > micro, auto["f1_macro"] > macro,
+              auto["ranking_loss"] <= ranking + 0.01)
+        met += all(ok)
+        mark = ["yes" if flag else "**no**" for flag in ok]
+        at_cut = {r["model"]: r for r in rows if r["rule"] == "0.5"}
+        mlp = at_cut["MLPClassifier(256)"]
+        cells = []
+        for model, counts in wins.items():
+            ours = at_cut.get(model)
+            if ours is None:
+                cells.append("n/a")
+                continue
+            for column in counts:
+                counts[column] += ours[column] > mlp[column]
+            cells.append(f"{ours['f1_micro']:.3f} / {ours['f1_macro']:.3f}")
+        lines.append(
+            f"| {name} | {auto['f1_micro']:.3f} vs {micro:.3f} ({mark[0]}) | "
+            f"{auto['f1_macro']:.3f} vs {macro:.3f} ({mark[1]}) | "
+            f"{auto['ranking_loss']:.3f} vs {ranking:.3f} ({mark[2]}) | "
+            f"{mlp['f1_micro']:.3f} / {mlp['f1_macro']:.3f} | {cells[0]} | {cells[1]} |")
+    head = ["| dataset | auto vs best peer: micro-F1 | macro-F1 | rank-loss (≤ best + 0.01) "
+            "| MLPClassifier at 0.5: micro / macro-F1 | skmultinet defaults at 0.5 "
+            "| proposed defaults at 0.5 |",
+            "|---|---|---|---|---|---|---|"]
+    n, current = len(results), wins["skmultinet defaults"]
+    summary = (
+        f"Auto beats the best peer on micro-F1 and macro-F1 and is within 0.01 of its "
+        f"ranking loss on **{met} of {n}** datasets. At the 0.5 cut, the current defaults "
+        f"beat MLPClassifier at its defaults on micro-F1 on **{current['f1_micro']} of {n}** "
+        f"and on macro-F1 on **{current['f1_macro']} of {n}**; "
+        f"the proposed defaults on **{wins[PROPOSED]['f1_micro']} of {n}** and "
+        f"**{wins[PROPOSED]['f1_macro']} of {n}**.")
+    return head + lines, summary
+
+
+def table(results):
+    lines = ["| dataset | model | rule | " + " | ".join(TITLES[c] for c in COLUMNS) + " |",
+             "|---|---|---|" + "---:|" * len(COLUMNS)]
+    for name, result in results.items():
+        for row in result["rows"]:
+            cells = [f"{row[c]:.1f}" if c == "fit_s" else f"{row[c]:.3f}" for c in COLUMNS]
+            lines.append(f"| {name} | {row['model']} | {row['rule']} | "
+                         + " | ".join(cells) + " |")
+    return lines
+
+
+def machine():
+    import sklearn
+    import tensorflow as tf
+
+    return (f"{platform.machine()} Linux, {os.cpu_count()} CPU cores shared with other "
+            f"processes; Python {platform.python_version()}, scikit-learn "
+            f"{sklearn.__version__}, TensorFlow {tf.__version__}")
+
+
+#: What 3-fold cross-validation of the training splits (seed 0, no test labels) showed
+#: while the default candidates of AutoMultiLabelNet were chosen.
+FINDINGS = [
+    "What the training splits showed (3-fold cross-validation, seed 0, thresholds "
+    "cross-fitted; these runs chose `default_candidates()` and the proposed defaults, "
+    "never looking at test labels):",
+    "",
+    "- Loss: binary cross-entropy was best or tied on all six; ZLPR and softmax "
+    "cross-entropy were close on some, focal, asymmetric and `pos_weight=\"balanced\"` "
+    "were worse everywhere (balanced weights: ranking loss 0.17 -> 0.30 on yeast).",
+    "- Averaging 5 seeds was the most reliable gain (micro-F1 +0.005 to +0.07, birds "
+    "0.38 -> 0.45; ranking loss lower on five of six, unchanged on emotions); 10 seeds "
+    "added nothing over 5 (scene, yeast).",
+    "- Binary bag-of-words (medical, enron): `standardize=False` with `learning_rate=3e-3` "
+    "(standardising turns a rare word into a huge input): medical ranking loss 0.050 -> "
+    "0.037, micro-F1 0.60 -> 0.67.",
+    "- Heavy-tailed audio features (birds): a normal-output `QuantileTransformer` before the "
+    "network, micro-F1 0.44 -> 0.48, ranking loss 0.110 -> 0.092 (neutral on yeast, "
+    "slightly worse on scene).",
+    "- Decision rule: at least one label per sample (`min_labels=1`) or MCut helped where "
+    "almost every row has a label (medical +0.03, scene +0.015 micro-F1) and hurt birds "
+    "(most rows have none): so the search chooses it.",
+    "- Early stopping on the validation loss stops before the F1 optimum: (512,) units, "
+    "dropout 0.5 and a fixed 60 epochs beat the defaults at the 0.5 cut on 4 of 6 and "
+    "MLPClassifier on 6 of 6 (micro- and macro-F1); `n_iter_no_change=20` changed "
+    "nothing (the best epoch is restored), batch size 32 and learning rate 3e-3 on "
+    "standardised inputs were mixed.",
+]
+
+
+def quality_section(results, args, command):
+    choices = []
+    for name, result in results.items():
+        for scoring, choice in result["auto"].items():
+            choices.append(
+                f"- {name}, {scoring}: `{choice['params'] or 'defaults'}`, {choice['strategy']}"
+                f"{', at least one label' if choice['min_labels'] else ''} (training-CV "
+                f"{scoring} {choice['cv_score']:.3f})")
+    head, summary = verdicts(results)
+    return "\n".join([
+        "## Quality",
+        "",
+        "Test-set quality on the official MULAN train/test splits (issue 7). Regenerate with",
+        "",
+        f"    {command}",
+        "",
+        f"Seed {args.seed} for every model, fold split and network"
+        f"{' (quick smoke run: fewer trees, chains and epochs)' if args.quick else ''}. "
+        f"Machine: {machine()}. Fit times are noisy: other jobs shared the two cores.",
+        "",
+        "Protocol: every model sees the training split only and is scored once on the test "
+        "split. Peers run at scikit-learn defaults behind a `StandardScaler` "
+        "(`LogisticRegression()`; ECC averages 10 chains with random orders). BLAS runs on one "
+        "thread (`threadpoolctl`): oversubscribed BLAS made logistic regression 30x slower. "
+        "Each model has two rows: its own 0.5 cut, and `tuned`: per-label thresholds from "
+        "`ThresholdOptimizer` on 3-fold out-of-fold scores of the training split, tuned for "
+        "micro-F1 (micro-F1, ex-F1, Hamming columns) and separately for macro-F1 (macro-F1 "
+        "column). `skmultinet auto` is `AutoMultiLabelNet(scoring=...)` with its defaults: it "
+        "picks the network settings, the threshold strategy and whether every sample gets at "
+        "least one label by 3-fold cross-validation on the training split, then averages 5 "
+        "seeds; it is fitted once with `scoring=\"f1_micro\"` (micro-F1, ex-F1, Hamming, "
+        "rank-loss columns) and once with `scoring=\"f1_macro\"` (macro-F1 column), "
+        "as the peers' thresholds are tuned once per metric. ex-F1 is example-based F1 "
+        "(`average=\"samples\"`); rank-loss is `label_ranking_loss` of the scores. Fit "
+        "time: one fit (0.5), 3 out-of-fold fits plus that fit (tuned), search plus final "
+        "fits of the micro-F1 run (auto).",
+        "",
+        *table(results),
+        "",
+        *FINDINGS,
+        "",
+        "Configurations chosen by `AutoMultiLabelNet` (training split only):",
+        "",
+        *choices,
+        "",
+        "### Targets",
+        "",
+        "Best peer = the best value over the four peers and both rows (0.5 cut or tuned).",
+        "",
+        *head,
+        "",
+        summary,
+        "",
+        "![quality](benchmarks/bench_quality.png)",
+        "",
+    ])
+
+
+def write_markdown(path, section):
+    """Replace the ``## Quality`` section of ``path`` (other sections are kept)."""
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    start = text.find("## Quality")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + ("" if end < 0 else "\n" + text[end + 1:])
+    with open(path, "w") as stream:
+        stream.write(text.rstrip("\n") + "\n")
+
+
+def plot(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    models = (*PEERS, *OURS)
+    names = list(results)
+    fig, axes = plt.subplots(1, 3, figsize=(16, 5.2))
+    width = 0.8 / len(models)
+    for ax, column, title in zip(axes, ("f1_micro", "f1_macro", "ranking_loss"),
+                                 ("micro-F1 (higher is better)", "macro-F1 (higher is better)",
+                                  "label-ranking loss (lower is better)")):
+        for k, model in enumerate(models):
+            values = []
+            for name in names:
+                rows = [r[column] for r in results[name]["rows"] if r["model"] == model]
+                values.append(min(rows) if column == "ranking_loss" else max(rows))
+            ax.bar(np.arange(len(names)) + (k - len(models) / 2 + 0.5) * width, values, width,
+                   label=model, color=("C%d" % k), edgecolor="black" if model in OURS else None)
+        ax.set_xticks(np.arange(len(names)), names, rotation=20)
+        ax.set_title(title)
+        ax.grid(axis="y", alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(models), fontsize=9)
+    fig.suptitle("Test split, best of 0.5 cut and tuned thresholds per model")
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def _dump(result, path):
+    with open(path + ".tmp", "w") as stream:
+        json.dump(result, stream, indent=1)
+    os.replace(path + ".tmp", path)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=DEFAULT_DATA)
+    parser.add_argument("--datasets", default=",".join(DATASETS))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: fewer trees, chains, epochs and candidates")
+    parser.add_argument("--cache", default=None,
+                        help="folder of per-dataset JSON results (default: in the temp dir)")
+    parser.add_argument("--fresh", action="store_true", help="ignore cached results")
+    parser.add_argument("--redo-auto", action="store_true",
+                        help="recompute only the AutoMultiLabelNet row of cached datasets")
+    parser.add_argument("--markdown", default=os.path.join(HERE, "..", "BENCHMARKS.md"))
+    parser.add_argument("--plot", default=os.path.join(HERE, "bench_quality.png"))
+    args = parser.parse_args(argv)
+    cache = args.cache or os.path.join(
+        tempfile.gettempdir(), f"skmultinet_bench_quality_seed{args.seed}"
+        + ("_quick" if args.quick else ""))
+    os.makedirs(cache, exist_ok=True)
+    warnings.simplefilter("ignore", ConvergenceWarning)
+    warnings.simplefilter("ignore", UndefinedMetricWarning)
+    warnings.filterwarnings("ignore", message=".*[Ll]abel.*not present.*")
+    warnings.filterwarnings("ignore", message=".*[Ll]abel not .* is present in all training.*")
+    results = {}
+    threadpool_limits(1, user_api="blas")
+    for name in args.datasets.split(","):
+        stored = os.path.join(cache, f"{name}.json")
+        cached = None
+        if os.path.exists(stored) and not args.fresh:
+            with open(stored) as stream:
+                cached = json.load(stream)
+            print(f"{name}: resuming from {stored}", file=sys.stderr)
+            if args.redo_auto:
+                cached["rows"] = [r for r in cached["rows"] if r["model"] != "skmultinet auto"]
+        print(f"{name}:", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        results[name] = run_dataset(os.path.join(args.data, f"{name}.npz"), args.seed,
+                                    args.quick, cached, save=lambda result: _dump(result, stored))
+        print(f"{name}: {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+        _dump(results[name], stored)
+    command = "python benchmarks/bench_quality.py" + (
+        f" --datasets {args.datasets}" if args.datasets != ",".join(DATASETS) else "") + (
+        f" --seed {args.seed}" if args.seed else "") + (" --quick" if args.quick else "")
+    section = quality_section(results, args, command)
+    print("\n".join(table(results)))
+    print("\n".join(verdicts(results)[0]) + "\n\n" + verdicts(results)[1])
+    if args.markdown:
+        write_markdown(args.markdown, section)
+    if args.plot:
+        plot(results, args.plot)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Tests of the automatic selection (skmultinet._auto)."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.datasets import make_multilabel_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
+from skmultinet._auto import (
+    AutoMultiLabelNet,
+    SeedAveragedClassifier,
+    cross_fitted_rule_score,
+    default_candidates,
+)
+from skmultinet._compare import outer_folds
+
+# Networks of 3 epochs do not converge, on purpose: the tests stay fast.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+TINY = {"hidden_layer_sizes": (8,), "epochs": 3}
+CANDIDATES = [{}, {"dropout": 0.5}]
+
+
+def make_auto(**params):
+    options = {"candidates": CANDIDATES, "n_estimators": 2, "cv": 2, "base_params": TINY,
+               "random_state": 0}
+    return AutoMultiLabelNet(**{**options, **params})
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(n_samples=90, n_features=6, n_classes=3,
+                                          random_state=0)
+    return X[:70], Y[:70], X[70:]
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, Y, _ = data
+    return make_auto().fit(X, Y)
+
+
+def test_result_types(fitted, data):
+    # The fitted search exposes its choice, results and a working final model.
+    _, Y, X_test = data
+    assert isinstance(fitted.estimator_, ThresholdOptimizer)
+    ensemble = fitted.estimator_.estimator_
+    assert isinstance(ensemble, SeedAveragedClassifier) and len(ensemble.estimators_) == 2
+    assert fitted.best_params_ in CANDIDATES
+    assert fitted.best_strategy_ in ("per_label", "global", "mcut")
+    assert len(fitted.cv_results_["score"]) == len(CANDIDATES) * 5  # 2 x 2 rules + mcut
+    assert fitted.best_min_labels_ in (0, 1)
+    assert fitted.best_score_ == max(fitted.cv_results_["score"])
+    assert fitted.n_features_in_ == 6 and list(fitted.classes_) == [0, 1, 2]
+    y_pred = fitted.predict(X_test)
+    assert y_pred.shape == (20, 3) and set(np.unique(y_pred)) <= {0, 1}
+    proba = fitted.predict_proba(X_test)
+    assert proba.shape == (20, 3) and np.all((proba >= 0) & (proba <= 1))
+
+
+def test_reproducible_with_random_state(fitted, data):
+    # The same random_state gives the same search and the same predictions.
+    X, Y, X_test = data
+    again = make_auto().fit(X, Y)
+    assert again.cv_results_["score"] == fitted.cv_results_["score"]
+    np.testing.assert_allclose(again.predict_proba(X_test), fitted.predict_proba(X_test))
+
+
+def test_only_training_rows_are_fitted(data, monkeypatch):
+    # Every network of the search and of the final model trains on rows given to fit.
+    X, Y, X_test = data
+    seen = []
+    original = MultiLabelNetClassifier.fit
+
+    def spy(self, X_fit, y, *args, **kwargs):
+        seen.append(np.asarray(X_fit))
+        return original(self, X_fit, y, *args, **kwargs)
+
+    monkeypatch.setattr(MultiLabelNetClassifier, "fit", spy)
+    make_auto(candidates=[{}]).fit(X, Y)
+    training_rows = {row.tobytes() for row in X}
+    assert len(seen) == 2 + 2 * 3  # search folds, then (cv + 1) x n_estimators
+    assert all(row.tobytes() in training_rows for X_fit in seen for row in X_fit)
+    assert not any(row.tobytes() in training_rows for row in X_test)
+
+
+def test_cross_fitted_rule_is_tuned_on_other_folds():
+    # Perfect scores give a perfect rule; scores that flip between folds are penalised.
+    rng = np.random.RandomState(0)
+    Y = (rng.rand(60, 3) < 0.4).astype(int)
+    folds = outer_folds(Y, 2, 0)
+    perfect = cross_fitted_rule_score(Y.astype(float), Y, folds, strategy="per_label",
+                                      scoring="f1_micro")
+    assert perfect == 1.0
+    flipped = Y.astype(float)
+    flipped[folds[0][1]] = 1 - flipped[folds[0][1]]  # one fold's scores are inverted
+    assert cross_fitted_rule_score(flipped, Y, folds, strategy="global",
+                                   scoring="f1_micro") < 0.8
+
+
+def test_clone_and_params():
+    # Parameters round-trip through get_params / clone; __init__ only stores them.
+    auto = make_auto(scoring="f1_macro")
+    copy = clone(auto)
+    assert copy.get_params() == auto.get_params()
+    assert copy.candidates == auto.candidates
+
+
+@pytest.mark.parametrize("check", [
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_get_params_invariance,
+    check_set_params,
+])
+def test_sklearn_api_checks(check):
+    # scikit-learn's parameter conventions hold (the fit checks need binary targets).
+    check("AutoMultiLabelNet", AutoMultiLabelNet())
+
+
+def test_not_fitted_raises(data):
+    # Predicting before fit raises NotFittedError.
+    with pytest.raises(NotFittedError):
+        make_auto().predict(data[2])
+
+
+def test_invalid_input_messages(data):
+    # Bad parameters and non multi-label targets fail with an explanation.
+    X, Y, _ = data
+    with pytest.raises(InvalidParameterError):
+        make_auto(scoring="roc_auc").fit(X, Y)
+    with pytest.raises(ValueError, match="strategies"):
+        make_auto(strategies=("nope",)).fit(X, Y)
+    with pytest.raises(ValueError, match="min_labels"):
+        make_auto(min_labels=(-1,)).fit(X, Y)
+    with pytest.raises(ValueError, match="indicator matrix"):
+        make_auto().fit(X, Y[:, 0])
+
+
+def test_wrong_feature_count_at_predict(fitted):
+    # Predict checks the number of features seen in fit.
+    with pytest.raises(ValueError, match="features"):
+        fitted.predict(np.zeros((2, 5)))
+
+
+def test_sparse_input_and_hamming_scoring(data):
+    # Sparse X is accepted and a loss (hamming) is minimised by the search.
+    X, Y, X_test = data
+    auto = make_auto(scoring="hamming_loss", candidates=[{}], strategies=("global",),
+                     min_labels=(0,)).fit(sp.csr_matrix(X), Y)
+    assert auto.best_score_ == min(auto.cv_results_["score"])
+    assert auto.predict(sp.csr_matrix(X_test)).shape == (20, 3)
+
+
+def test_seed_average_is_mean_of_members(data):
+    # SeedAveragedClassifier's proba is the mean of copies with distinct seeds.
+    X, Y, X_test = data
+    ensemble = SeedAveragedClassifier(MultiLabelNetClassifier(**TINY), n_estimators=3,
+                                      random_state=0).fit(X, Y)
+    seeds = {member.random_state for member in ensemble.estimators_}
+    assert len(seeds) == 3
+    expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
+    np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
+    assert ensemble.predict(X_test).shape == (20, 3)
+
+
+def test_default_candidates_are_valid_parameters():
+    # Every default candidate names real MultiLabelNetClassifier parameters (or preprocessing).
+    names = set(MultiLabelNetClassifier().get_params()) | {"preprocessing"}
+    for candidate in default_candidates():
+        assert set(candidate) <= names
+
+
+def test_candidate_with_preprocessing(data):
+    # A candidate's "preprocessing" transformer runs before the network, seeded too.
+    from sklearn.preprocessing import QuantileTransformer
+
+    X, Y, X_test = data
+    auto = make_auto(candidates=[{"preprocessing": QuantileTransformer(n_quantiles=20)}],
+                     strategies=("global",), min_labels=(0,)).fit(X, Y)
+    member = auto.estimator_.estimator_.estimators_[0]
+    assert member.steps[0][1].random_state == member.steps[1][1].random_state
+    assert auto.predict(X_test).shape == (20, 3)
