@@ -2,10 +2,18 @@
 
 __version__ = "0.1.0"
 
+# Order matters: _auto builds on the classifier and the threshold optimizer.
 from ._classifier import MultiLabelNetClassifier  # noqa: E402
 from ._thresholds import ThresholdOptimizer  # noqa: E402
+from ._auto import AutoMultiLabelNet  # noqa: E402, I001
 
-__all__ = ["MultiLabelNetClassifier", "ThresholdOptimizer", "__version__", "losses"]
+__all__ = [
+    "AutoMultiLabelNet",
+    "MultiLabelNetClassifier",
+    "ThresholdOptimizer",
+    "__version__",
+    "losses",
+]
 
 
 def __getattr__(name):
@@ -16,7 +24,3 @@ def __getattr__(name):
 
         return importlib.import_module(".losses", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-from ._auto import AutoMultiLabelNet  # noqa: E402
-
-__all__ += ["AutoMultiLabelNet"]
