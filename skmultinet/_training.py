@@ -143,10 +143,6 @@ class ResidentData:
             sample_weight = np.ones(self.n_samples, dtype=np.float32)
         self.sample_weight = tf.constant(np.asarray(sample_weight, dtype=np.float32))
 
-    def features(self, rows):
-        """The feature rows ``rows`` (a dense or sparse tensor)."""
-        return gather_features(self.tensors, rows, self.n_features)
-
 
 def gather_features(tensors, rows, n_features):
     """Rows of dense ``(X,)`` or sparse ``(values, columns, row_splits)`` features."""

@@ -14,6 +14,7 @@ from skmultinet._training import (
     _Stopper,
     borrow_trainer,
     clear_trainer_cache,
+    gather_features,
     loss_key,
     optimizer_key,
     per_sample_loss,
@@ -29,7 +30,7 @@ def test_sparse_rows_are_gathered_without_densifying():
     data = ResidentData(X, np.zeros((30, 2)), None)
     import tensorflow as tf
 
-    batch = data.features(tf.constant([4, 0, 17], dtype=tf.int32))
+    batch = gather_features(data.tensors, tf.constant([4, 0, 17], dtype=tf.int32), 8)
     assert isinstance(batch, tf.SparseTensor)
     np.testing.assert_allclose(tf.sparse.to_dense(batch).numpy(), X[[4, 0, 17]].toarray())
 
