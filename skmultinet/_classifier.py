@@ -32,6 +32,7 @@ from sklearn.utils.validation import (
 
 from . import __version__
 from ._calibration import apply_platt_scaling, fit_platt_scaling
+from ._distribute import STRATEGY_NAMES, resolve_strategy, strategy_key
 from ._network import (
     KERAS_ACTIVATIONS,
     build_network,
@@ -126,6 +127,18 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         next ``fit`` instead of starting afresh. The optimizer state carries on
         only while ``optimizer`` and ``learning_rate`` are unchanged; after a
         change the optimizer restarts from the previous weights.
+    distribute : {"auto", "mirrored", "multi_worker_mirrored"}, \
+tf.distribute.Strategy or None, default=None
+        Data-parallel training: every batch is split between the replicas of
+        a ``tf.distribute`` strategy, whose summed gradients make the same
+        step as one device on the whole batch. ``"mirrored"`` uses
+        ``MirroredStrategy()`` over all visible GPUs, ``"multi_worker_mirrored"``
+        ``MultiWorkerMirroredStrategy()`` (one process per machine, configured by
+        ``TF_CONFIG``), ``"auto"`` mirrors when more than one GPU is visible and
+        trains on one device otherwise. A strategy instance is used as given
+        but cannot be pickled; names keep the estimator picklable. A strategy
+        with a single replica trains on one device. Prediction never needs
+        the strategy.
 
     Attributes
     ----------
@@ -194,6 +207,9 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
+        "distribute": [
+            StrOptions(set(STRATEGY_NAMES)), HasMethods(["run", "scope", "reduce"]), None
+        ],
     }
 
     def __init__(
@@ -217,6 +233,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         random_state=None,
         verbose=0,
         warm_start=False,
+        distribute=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -236,6 +253,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
+        self.distribute = distribute
 
     # ------------------------------------------------------------------ fit
 
@@ -414,6 +432,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
 
         coefs, intercepts, optimizer_state = start
         optimizer_class, optimizer_config = _optimizer_recipe(self.optimizer, self.learning_rate)
+        strategy = resolve_strategy(self.distribute)
         spec = TrainerSpec(
             n_features=X.shape[1],
             layer_sizes=tuple(c.shape[1] for c in coefs),
@@ -423,6 +442,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
             sparse=sp.issparse(X),
             loss_key=loss_key(loss),
             optimizer_key=optimizer_key(optimizer_class, optimizer_config),
+            strategy_key=strategy_key(strategy),
         )
         if getattr(self, "_optimizer_state_key", None) != spec.optimizer_key:
             optimizer_state = None
@@ -436,7 +456,7 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         # The optimizer is built only when no cached trainer fits: every Keras
         # optimizer built keeps some memory for good (about 60 KiB in Keras 3).
         trainer = borrow_trainer(
-            spec, loss, lambda: optimizer_class.from_config(dict(optimizer_config))
+            spec, loss, lambda: optimizer_class.from_config(dict(optimizer_config)), strategy
         )
         try:
             trainer.load(coefs, intercepts, optimizer_state)
@@ -665,6 +685,14 @@ or (n_samples,)
         # loss object, so unpickling imports Keras while predicting needs none.
         state.pop("_export_model", None)
         state["_skmultinet_version"] = __version__
+        if self.distribute is not None and not isinstance(self.distribute, str):
+            warnings.warn(
+                f"A tf.distribute.Strategy cannot be pickled: this {type(self).__name__} "
+                "is saved with distribute=None. Pass the strategy's name (e.g. "
+                "distribute='mirrored') to keep it.",
+                UserWarning,
+            )
+            state["distribute"] = None
         return state
 
     def __setstate__(self, state):

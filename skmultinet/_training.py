@@ -15,6 +15,7 @@ copies the weights back out to NumPy: estimators never share Keras state.
 """
 
 import collections
+import contextlib
 import gc
 import json
 import threading
@@ -78,6 +79,7 @@ class TrainerSpec:
     sparse: bool
     loss_key: tuple
     optimizer_key: tuple
+    strategy_key: tuple = None
 
 
 def loss_key(loss):
@@ -164,24 +166,45 @@ class Trainer:
     optimizer state in, :meth:`weights` and :meth:`optimizer_state` take them
     out. The compiled functions take the data as arguments, so they serve
     every data set of the right width without tracing again.
+
+    Under a ``tf.distribute.Strategy`` the network and the optimizer are
+    mirrored on the strategy's devices and every batch is split between its
+    replicas (see :meth:`_distributed_epoch`).
+
+    Parameters
+    ----------
+    spec : TrainerSpec
+    loss : keras.losses.Loss or callable
+    optimizer : keras.optimizers.Optimizer or callable
+        The optimizer, or a function of no argument that makes it (under a
+        strategy, whose scope must be open when the optimizer is created).
+    strategy : tf.distribute.Strategy, default=None
     """
 
-    def __init__(self, spec, loss, optimizer):
+    def __init__(self, spec, loss, optimizer, strategy=None):
         tf, _ = import_keras()
         self.spec = spec
         self.loss = loss
-        self.model = build_network(
-            spec.n_features,
-            spec.layer_sizes[-1],
-            hidden_layer_sizes=spec.layer_sizes[:-1],
-            activation=spec.activation,
-            sparse=spec.sparse,
-        )
-        self.layers = dense_layers(self.model)
-        self.variables = self.model.trainable_variables
-        self.kernels = [layer.kernel for layer in self.layers]
-        self.optimizer = FusedAdam(optimizer, self.variables) if FusedAdam.handles(optimizer) else optimizer
-        self.optimizer.build(self.variables)
+        self.strategy = strategy
+        scope = strategy.scope() if strategy is not None else contextlib.nullcontext()
+        with scope:
+            self.model = build_network(
+                spec.n_features,
+                spec.layer_sizes[-1],
+                hidden_layer_sizes=spec.layer_sizes[:-1],
+                activation=spec.activation,
+                sparse=spec.sparse,
+            )
+            self.layers = dense_layers(self.model)
+            self.variables = self.model.trainable_variables
+            if not hasattr(optimizer, "apply_gradients"):
+                optimizer = optimizer()
+            # The fused kernel updates one device's variable; under a strategy
+            # Keras's optimizer sums the replicas' gradients first.
+            if strategy is None and FusedAdam.handles(optimizer):
+                optimizer = FusedAdam(optimizer, self.variables)
+            self.optimizer = optimizer
+            self.optimizer.build(self.variables)
         self._fresh_optimizer_state = self.optimizer_state()
         if spec.sparse:
             data_signature = (
@@ -227,7 +250,7 @@ class Trainer:
 
     # -- compiled functions -------------------------------------------------
 
-    def _forward(self, x, training, seed=None, batch=None):
+    def _forward(self, x, training, seed=None, batch=None, replica=0):
         """Logits; dropout after each hidden layer when training."""
         tf, _ = import_keras()
         hidden = x
@@ -238,7 +261,7 @@ class Trainer:
             if training and rate > 0 and depth < last:
                 # Stateless masks from (epoch seed, batch, layer): reproducible,
                 # and no random state outlives the fit.
-                mask_seed = tf.stack([seed[0] + depth, seed[1] + batch * 64])
+                mask_seed = tf.stack([seed[0] + depth + replica * 1024, seed[1] + batch * 64])
                 keep = tf.random.stateless_uniform(tf.shape(hidden), mask_seed) >= rate
                 hidden = tf.where(keep, hidden / (1.0 - rate), tf.zeros_like(hidden))
         return tf.cast(hidden, tf.float32)
@@ -256,7 +279,8 @@ class Trainer:
             signature = list(self._epoch_signature)
             signature[3] = tf.TensorSpec([None, batch_size], tf.int32)
             signature[4] = tf.TensorSpec([None, batch_size], tf.float32)
-            function = tf.function(self._epoch, input_signature=signature)
+            epoch = self._epoch if self.strategy is None else self._distributed_epoch
+            function = tf.function(epoch, input_signature=signature)
             self._epoch_functions[batch_size] = function
         return function(data, Y, sample_weight, order, mask, seed)
 
@@ -290,6 +314,56 @@ class Trainer:
             loss_sum += tf.reduce_sum(values * w)
             weight_sum += batch_weight
         return loss_sum, weight_sum
+
+    def _distributed_epoch(self, data, Y, sample_weight, order, mask, seed):
+        """:meth:`_epoch` with every batch split evenly between the replicas.
+
+        Each replica gathers its share of the batch's rows from the resident
+        data and differentiates its part of the batch objective (its weighted
+        loss over the weight of the *whole* batch); Keras's optimizer sums the
+        replicas' gradients before the update, so a step equals the
+        single-device step on the whole batch.
+        """
+        tf, _ = import_keras()
+        strategy = self.strategy
+        sum_ = tf.distribute.ReduceOp.SUM
+        loss_sum = tf.constant(0.0)
+        weight_sum = tf.constant(0.0)
+        for batch in tf.range(tf.shape(order)[0]):
+            losses, weights = strategy.run(
+                self._replica_step, args=(data, Y, sample_weight, order[batch], mask[batch],
+                                          seed, batch)
+            )
+            loss_sum += strategy.reduce(sum_, losses, axis=None)
+            weight_sum += strategy.reduce(sum_, weights, axis=None)
+        return loss_sum, weight_sum
+
+    def _replica_step(self, data, Y, sample_weight, batch_rows, batch_mask, seed, batch):
+        """One replica's share of a step; returns its (sum w*loss, sum w)."""
+        tf, _ = import_keras()
+        context = tf.distribute.get_replica_context()
+        n_replicas = self.strategy.num_replicas_in_sync
+        replica = context.replica_id_in_sync_group
+        rows = tf.reshape(batch_rows, [n_replicas, -1])[replica]
+        w = tf.gather(sample_weight, rows) * tf.reshape(batch_mask, [n_replicas, -1])[replica]
+        x = gather_features(data, rows, self.spec.n_features)
+        y = tf.gather(Y, rows)
+        local_weight = tf.reduce_sum(w)
+        batch_weight = context.all_reduce(tf.distribute.ReduceOp.SUM, local_weight)
+        with tf.GradientTape() as tape:
+            values = per_sample_loss(self.loss, y, self._forward(x, True, seed, batch, replica))
+            objective = tf.reduce_sum(values * w) / batch_weight
+        gradients = tape.gradient(objective, self.variables)
+        if self.spec.alpha:
+            # The optimizer sums the replicas' gradients: each adds its share
+            # of the penalty's gradient.
+            scale = self.spec.alpha / (batch_weight * n_replicas)
+            gradients = [
+                tf.convert_to_tensor(g) + scale * v if v.path.endswith("kernel") else g
+                for g, v in zip(gradients, self.variables)
+            ]
+        self.optimizer.apply_gradients(zip(gradients, self.variables))
+        return tf.reduce_sum(values * w), local_weight
 
     def _mean_loss(self, data, Y, sample_weight, chunk_size=8192):
         """Weighted mean loss over all rows, in chunks to bound memory."""
@@ -365,7 +439,7 @@ class FusedAdam:
             )
 
 
-def borrow_trainer(spec, loss, make_optimizer):
+def borrow_trainer(spec, loss, make_optimizer, strategy=None):
     """Take the cached trainer for ``spec`` (or build one) for exclusive use.
 
     Return it with :func:`return_trainer` once the weights are copied out.
@@ -373,7 +447,7 @@ def borrow_trainer(spec, loss, make_optimizer):
     with _cache_lock:
         trainer = _cache.pop(spec, None)
     if trainer is None:
-        trainer = Trainer(spec, loss, make_optimizer())
+        trainer = Trainer(spec, loss, make_optimizer, strategy)
     return trainer
 
 
@@ -425,8 +499,13 @@ class _Stopper:
         return self.stale >= self.patience
 
 
-def _padded_order(rng, n_samples, batch_size):
-    """A random row order padded to whole batches, and the mask of real rows."""
+def _padded_order(rng, n_samples, batch_size, n_replicas=1):
+    """A random row order in whole batches, and the mask of real rows.
+
+    Returns arrays of shape ``(n_batches, width)``: ``width`` is
+    ``batch_size`` rounded up to a multiple of ``n_replicas`` so that every
+    replica gets an equal share of each batch.
+    """
     order = rng.permutation(n_samples).astype(np.int32)
     n_padding = -n_samples % batch_size
     mask = np.ones(n_samples + n_padding, dtype=np.float32)
@@ -435,6 +514,11 @@ def _padded_order(rng, n_samples, batch_size):
         # carry zero weight, so the last batch acts as a smaller one.
         order = np.concatenate([order, order[:n_padding]])
         mask[n_samples:] = 0.0
+    order, mask = order.reshape(-1, batch_size), mask.reshape(-1, batch_size)
+    n_extra = -batch_size % n_replicas
+    if n_extra:
+        order = np.concatenate([order, order[:, :n_extra]], axis=1)
+        mask = np.concatenate([mask, np.zeros_like(mask[:, :n_extra])], axis=1)
     return order, mask
 
 
@@ -487,6 +571,7 @@ def train(
         the best finite weights seen.
     """
     tf, _ = import_keras()
+    n_replicas = trainer.strategy.num_replicas_in_sync if trainer.strategy is not None else 1
     stopper = _Stopper(tol, n_iter_no_change)
     best_weights = [v.numpy() for v in trainer.variables]
     result = TrainingResult(history={"loss": []})
@@ -494,12 +579,11 @@ def train(
         result.history["val_loss"] = []
     for epoch in range(1, epochs + 1):
         started = time.perf_counter()
-        order, mask = _padded_order(rng, train_data.n_samples, batch_size)
+        order, mask = _padded_order(rng, train_data.n_samples, batch_size, n_replicas)
         seed = rng.integers(0, np.iinfo(np.int32).max // 2, size=2).astype(np.int32)
         loss_sum, weight_sum = trainer.run_epoch(
             train_data.tensors, train_data.Y, train_data.sample_weight,
-            tf.constant(order.reshape(-1, batch_size)), tf.constant(mask.reshape(-1, batch_size)),
-            tf.constant(seed),
+            tf.constant(order), tf.constant(mask), tf.constant(seed),
         )
         epoch_loss = float(loss_sum) / float(weight_sum)
         if not np.isfinite(epoch_loss):

@@ -77,7 +77,7 @@ def _trainer(optimizer, loss=None, dropout=0.0, sparse=False, hidden=(8,)):
 def test_padded_order_covers_every_row_once():
     """The padded order holds each row once with weight 1; padding rows weigh 0."""
     order, mask = _padded_order(np.random.default_rng(0), 10, 4)
-    assert len(order) == 12 and mask.sum() == 10
+    assert order.shape == mask.shape == (3, 4) and mask.sum() == 10
     assert sorted(order[mask > 0]) == list(range(10))
 
 
