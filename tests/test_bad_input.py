@@ -20,6 +20,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skmultinet import MultiLabelNetClassifier
 from skmultinet.datasets import DataError, load_arff, load_csv
+from skmultinet.losses import LOSSES
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -172,13 +173,18 @@ def test_single_label_column_is_binary(data):
     assert clf.predict_proba(X).shape == (len(X), 2)
 
 
-def test_thousand_labels(data):
-    # 1 000 labels fit quickly and predict a (n, 1000) indicator matrix.
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_thousand_labels_with_every_loss(data, loss):
+    # Every loss costs O(n_labels) per row (the ranking losses too, factorised):
+    # 1 000 labels fit and predict a (n, 1000) indicator matrix with finite scores.
     X, _ = data
     rng = np.random.default_rng(1)
     Y = (rng.random((len(X), 1000)) < 0.05).astype(np.uint8)
-    clf = tiny().fit(X, Y)
+    Y[np.arange(len(X)), rng.integers(0, 1000, len(X))] = 1  # no empty rows
+    clf = tiny(loss=loss).fit(X, Y)
+    assert np.all(np.isfinite(clf.history_["loss"]))
     assert clf.predict_proba(X[:3]).shape == (3, 1000)
+    assert np.all(np.isfinite(clf.decision_function(X[:3])))
     assert clf.predict(X).dtype == np.uint8
 
 
