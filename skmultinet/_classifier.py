@@ -134,7 +134,9 @@ tf.distribute.Strategy or None, default=None
         step as one device on the whole batch. ``"mirrored"`` uses
         ``MirroredStrategy()`` over all visible GPUs, ``"multi_worker_mirrored"``
         ``MultiWorkerMirroredStrategy()`` (one process per machine, configured by
-        ``TF_CONFIG``), ``"auto"`` mirrors when more than one GPU is visible and
+        ``TF_CONFIG``, each fitting the same data with the same ``random_state``;
+        TensorFlow allows it only as the process's first TensorFlow work),
+        ``"auto"`` mirrors when more than one GPU is visible and
         trains on one device otherwise. A strategy instance is used as given
         but cannot be pickled; names keep the estimator picklable. A strategy
         with a single replica trains on one device. Prediction never needs
@@ -319,6 +321,9 @@ tf.distribute.Strategy or None, default=None
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         hidden_layer_sizes = self._check_hidden_layer_sizes()
+        # Before any TensorFlow work: a multi-worker strategy can only be
+        # created while TensorFlow's runtime is still unconfigured.
+        resolve_strategy(self.distribute)
         continuing = (incremental or self.warm_start) and self.__sklearn_is_fitted__()
         X = validate_data(
             self,

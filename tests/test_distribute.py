@@ -13,6 +13,8 @@ from skmultinet import MultiLabelNetClassifier
 from skmultinet._distribute import resolve_strategy, strategy_key
 from skmultinet._training import _padded_order
 
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 # Logical devices must be configured before TensorFlow starts, which this test
 # process has long done: the strategies run in a fresh interpreter.
 _SCRIPT = textwrap.dedent(
@@ -84,6 +86,59 @@ _SCRIPT = textwrap.dedent(
     print(json.dumps(out))
     """
 )
+
+
+# One process per worker, as on a real cluster; TF_CONFIG names both.
+_WORKER = textwrap.dedent(
+    """
+    import json, os, sys
+    index, ports = int(sys.argv[1]), sys.argv[2].split(",")
+    os.environ["TF_CONFIG"] = json.dumps({
+        "cluster": {"worker": [f"localhost:{port}" for port in ports]},
+        "task": {"type": "worker", "index": index},
+    })
+    from sklearn.datasets import make_multilabel_classification
+    from skmultinet import MultiLabelNetClassifier
+
+    X, Y = make_multilabel_classification(n_samples=150, n_features=12, n_classes=4,
+                                          random_state=0)
+    clf = MultiLabelNetClassifier((16,), dropout=0.0, epochs=4, batch_size=15,
+                                  early_stopping=False, random_state=0,
+                                  distribute="multi_worker_mirrored").fit(X, Y)
+    print(json.dumps(clf.predict_proba(X).tolist()))
+    """
+)
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        return probe.getsockname()[1]
+
+
+def test_two_workers_train_like_one_device():
+    """MultiWorkerMirroredStrategy over two processes: both end with the one-device weights."""
+    from sklearn.datasets import make_multilabel_classification
+
+    ports = f"{_free_port()},{_free_port()}"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", _WORKER, str(index), ports], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for index in range(2)
+    ]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    for worker, (_, stderr) in zip(workers, outputs):
+        assert worker.returncode == 0, stderr[-3000:]
+    X, Y = make_multilabel_classification(n_samples=150, n_features=12, n_classes=4,
+                                          random_state=0)
+    single = MultiLabelNetClassifier((16,), dropout=0.0, epochs=4, batch_size=15,
+                                     early_stopping=False, random_state=0).fit(X, Y)
+    for stdout, _ in outputs:
+        proba = np.array(json.loads(stdout.strip().splitlines()[-1]))
+        np.testing.assert_allclose(proba, single.predict_proba(X), atol=1e-4)
 
 
 @pytest.fixture(scope="module")
