@@ -33,17 +33,25 @@ from ._thresholds import ThresholdOptimizer
 _STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
 
 
-def default_candidates():
+def default_candidates(binary_inputs=False):
     """The networks :class:`AutoMultiLabelNet` compares by default.
 
     Settings that won somewhere on 3-fold cross-validation of the training
     splits of the six MULAN benchmarks (``benchmarks/bench_quality.py``):
     binary cross-entropy (it beat focal, asymmetric, ZLPR, softmax and
-    ``pos_weight="balanced"`` on all six; ZLPR stays as the one alternative
-    loss), the default network, stronger dropout, a wider layer trained for a
-    fixed number of epochs (also behind a normal-output quantile transform,
-    which helped the heavy-tailed audio features of birds), and unscaled
-    inputs with a larger step for binary bag-of-words features.
+    ``pos_weight="balanced"`` on all six), the default network, wide and
+    two-layer networks with strong dropout trained for a fixed number of
+    epochs (also behind a normal-output quantile transform, which helped the
+    heavy-tailed audio features of birds), and unscaled inputs with small
+    batches for binary bag-of-words features (more steps than the default
+    batch of 200 gives a few hundred rows).
+
+    Parameters
+    ----------
+    binary_inputs : bool, default=False
+        Whether every feature is 0/1. The quantile-transform candidates are
+        then left out: they add nothing to a binary feature but map a 1 in a
+        feature that was always 0 in training to the transform's extreme.
 
     Returns
     -------
@@ -53,29 +61,36 @@ def default_candidates():
     """
     from sklearn.preprocessing import QuantileTransformer
 
-    wide = {"hidden_layer_sizes": (512,), "dropout": 0.5, "early_stopping": False, "epochs": 60}
-    return [
+    fixed = {"early_stopping": False, "epochs": 60}
+    wide = {"hidden_layer_sizes": (1024,), "dropout": 0.6}
+    deep = {"hidden_layer_sizes": (512, 256), "dropout": 0.5}
+    candidates = [
         {},
-        {"dropout": 0.5},
-        {"hidden_layer_sizes": (512,), "dropout": 0.5},
-        wide,
-        {"preprocessing": QuantileTransformer(n_quantiles=200, output_distribution="normal"),
-         **wide},
-        {"standardize": False, "learning_rate": 3e-3},
-        {"standardize": False, "hidden_layer_sizes": (512,), "dropout": 0.5,
-         "learning_rate": 3e-3},
-        {"loss": "zlpr", "dropout": 0.5},
+        {"hidden_layer_sizes": (512,), "dropout": 0.5, **fixed},
+        {**wide, **fixed},
+        {**deep, **fixed},
+        {"standardize": False, "batch_size": 16, "learning_rate": 1e-3},
+        {"standardize": False, "hidden_layer_sizes": (512,), "dropout": 0.5, "batch_size": 32,
+         "learning_rate": 1e-3},
     ]
+    if not binary_inputs:
+        quantile = QuantileTransformer(n_quantiles=200, output_distribution="normal")
+        short = {"early_stopping": False, "epochs": 30, "batch_size": 32}
+        candidates += [{"preprocessing": quantile, **wide, **short},
+                       {"preprocessing": clone(quantile), **deep, **short}]
+    return candidates
 
 
 class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
-    """Average the probabilities of copies of a classifier fitted with different seeds.
+    """Average the probabilities of copies of classifiers fitted with different seeds.
 
     Parameters
     ----------
-    estimator : estimator instance
+    estimator : estimator instance or list of estimator instances
         A classifier (or pipeline) with ``predict_proba`` and ``random_state``
-        parameters; every ``random_state`` gets the copy's seed.
+        parameters; every ``random_state`` gets the copy's seed. With a list,
+        copy ``i`` is made from ``estimator[i % len(estimator)]``, so that
+        ``n_estimators`` a multiple of the length weighs them equally.
     n_estimators : int, default=5
         Number of copies.
     threshold : float, default=0.5
@@ -131,9 +146,10 @@ class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         """
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_estimators)
+        models = self.estimator if isinstance(self.estimator, list) else [self.estimator]
         self.estimators_ = [
-            clone(self.estimator).set_params(**_seed_params(self.estimator, int(seed))).fit(X, y)
-            for seed in seeds
+            clone(model).set_params(**_seed_params(model, int(seed))).fit(X, y)
+            for model, seed in zip(models * self.n_estimators, seeds)
         ]
         first = self.estimators_[0]
         self.classes_ = first.classes_
@@ -175,6 +191,12 @@ class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _is_binary(X):
+    """Whether every entry of ``X`` (dense or sparse) is 0 or 1."""
+    values = X.data if sp.issparse(X) else X
+    return bool(np.isin(values, (0, 1)).all())
 
 
 def _seed_params(estimator, seed):
@@ -260,10 +282,12 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     ``fit`` compares a few :class:`~skmultinet.MultiLabelNetClassifier`
     settings (loss, width, dropout, ...) and decision rules (threshold
     strategy, at least one label per sample or not) on multi-label
-    stratified folds of the training data, keeps the network and rule with
-    the best cross-fitted ``scoring``, then fits an average of
-    ``n_estimators`` such networks (different seeds) inside a
-    :class:`~skmultinet.ThresholdOptimizer` that tunes the rule on
+    stratified folds of the training data. It then averages the
+    out-of-fold scores of the best 1, 2, ... ``ensemble_size`` candidates
+    and keeps the number of candidates and the rule with the best
+    cross-fitted ``scoring``; the final model averages about
+    ``n_estimators`` networks of those candidates (different seeds) inside
+    a :class:`~skmultinet.ThresholdOptimizer` that tunes the rule on
     ``cv``-fold out-of-fold scores. Nothing but the data given to ``fit``
     is used.
 
@@ -277,14 +301,18 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters of ``MultiLabelNetClassifier`` to compare (each on top of
         ``base_params``); the key ``"preprocessing"`` may hold a transformer
         (cloned) to put before the network. None uses
-        :func:`default_candidates`.
+        :func:`default_candidates` (without the quantile transforms when
+        every feature is 0/1).
     strategies : tuple of str, default=("per_label", "global", "mcut")
         ``ThresholdOptimizer`` strategies to compare.
     min_labels : tuple of int, default=(0, 1)
         ``ThresholdOptimizer`` ``min_labels`` values to compare with each
         strategy ("mcut" always keeps one label and is tried once).
+    ensemble_size : int, default=3
+        Most candidates averaged in the final model (1: the best one only).
     n_estimators : int, default=5
-        Networks averaged in the final model (1 for a single network).
+        Networks averaged in the final model (1 for a single network),
+        rounded up to a multiple of the number of candidates averaged.
     cv : int, default=3
         Folds of the search and of the final threshold tuning.
     base_params : dict, default=None
@@ -299,14 +327,18 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     estimator_ : ThresholdOptimizer
         The final model: tuned rule around the seed-averaged networks.
     best_params_ : dict
-        The winning candidate (``MultiLabelNetClassifier`` parameters and,
-        maybe, ``"preprocessing"``).
+        The best single candidate (``MultiLabelNetClassifier`` parameters
+        and, maybe, ``"preprocessing"``).
+    ensemble_params_ : list of dict
+        The candidates averaged in the final model, best first
+        (``ensemble_params_[0]`` is ``best_params_``).
     best_strategy_ : str
         The winning threshold strategy.
     best_min_labels_ : int
         The winning ``min_labels`` (labels every sample gets at least).
     best_score_ : float
-        Its cross-fitted ``scoring`` on the training folds.
+        Cross-fitted ``scoring`` of the averaged ``ensemble_params_`` with
+        the winning rule, on the training folds.
     cv_results_ : dict of list
         One entry per (candidate, strategy, min_labels): ``"params"``,
         ``"strategy"``, ``"min_labels"``, ``"score"``, ``"ranking_loss"`` (of
@@ -324,7 +356,9 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     Notes
     -----
     The search costs ``len(candidates) * cv`` network fits, the final model
-    ``(cv + 1) * n_estimators``.
+    ``(cv + 1) * n_estimators`` (rounded up as above). Averaging the best
+    candidates' out-of-fold scores is a small case of ensemble selection
+    from a library of models [3]_.
 
     References
     ----------
@@ -334,6 +368,8 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     .. [2] R.-E. Fan and C.-J. Lin, "A Study on Threshold Selection for
        Multi-label Classification", National Taiwan University, 2007
        (thresholds tuned on held-out scores).
+    .. [3] R. Caruana, A. Niculescu-Mizil, G. Crew and A. Ksikes, "Ensemble
+       Selection from Libraries of Models", ICML 2004.
 
     Examples
     --------
@@ -351,6 +387,7 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "candidates": [list, None],
         "strategies": [tuple, list],
         "min_labels": [tuple, list],
+        "ensemble_size": [Interval(Integral, 1, None, closed="left")],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "cv": [Interval(Integral, 2, None, closed="left")],
         "base_params": [dict, None],
@@ -359,12 +396,13 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     }
 
     def __init__(self, *, scoring="f1_micro", candidates=None,
-                 strategies=("per_label", "global", "mcut"), min_labels=(0, 1), n_estimators=5,
-                 cv=3, base_params=None, random_state=None, verbose=0):
+                 strategies=("per_label", "global", "mcut"), min_labels=(0, 1), ensemble_size=3,
+                 n_estimators=5, cv=3, base_params=None, random_state=None, verbose=0):
         self.scoring = scoring
         self.candidates = candidates
         self.strategies = strategies
         self.min_labels = min_labels
+        self.ensemble_size = ensemble_size
         self.n_estimators = n_estimators
         self.cv = cv
         self.base_params = base_params
@@ -408,15 +446,19 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         folds = outer_folds(Y, self.cv, fold_seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            self.cv_results_ = self._search(X, Y, folds, net_seed)
-            best = self._best_index()
-            self.best_params_ = dict(self.cv_results_["params"][best])
-            self.best_strategy_ = self.cv_results_["strategy"][best]
-            self.best_min_labels_ = self.cv_results_["min_labels"][best]
-            self.best_score_ = self.cv_results_["score"][best]
-            network = self._network(self.best_params_)
+            candidates = self.candidates
+            if candidates is None:
+                candidates = default_candidates(binary_inputs=_is_binary(X))
+            self.cv_results_, oof_scores = self._search(X, Y, folds, net_seed, candidates)
+            self.best_params_ = dict(self.cv_results_["params"][self._best_index()])
+            ensemble, rule, self.best_score_ = self._choose_ensemble(
+                candidates, oof_scores, Y, folds)
+            self.ensemble_params_ = [dict(candidates[i]) for i in ensemble]
+            self.best_strategy_, self.best_min_labels_ = rule
+            networks = [self._network(params) for params in self.ensemble_params_]
+            n_estimators = -(-self.n_estimators // len(networks)) * len(networks)
             self.estimator_ = ThresholdOptimizer(
-                SeedAveragedClassifier(network, n_estimators=self.n_estimators,
+                SeedAveragedClassifier(networks, n_estimators=n_estimators,
                                        random_state=final_seed),
                 strategy=self.best_strategy_, scoring=self.scoring,
                 min_labels=self.best_min_labels_,
@@ -425,21 +467,25 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.classes_ = np.arange(Y.shape[1])
         return self
 
-    def _search(self, X, Y, folds, seed):
+    def _rules(self):
+        """(strategy, min_labels) pairs to compare; MCut always keeps one label."""
+        return [(strategy, min_labels) for strategy in self.strategies
+                for min_labels in (self.min_labels if strategy != "mcut" else (0,))]
+
+    def _search(self, X, Y, folds, seed, candidates):
         """Out-of-fold scores of each candidate, then every strategy cross-fitted on them."""
-        candidates = default_candidates() if self.candidates is None else self.candidates
         results = {"params": [], "strategy": [], "min_labels": [], "score": [],
                    "ranking_loss": [], "fit_time": []}
-        rules = [(strategy, min_labels) for strategy in self.strategies
-                 for min_labels in (self.min_labels if strategy != "mcut" else (0,))]
+        oof_scores = []
         for params in candidates:
             network = self._network(params).set_params(**_seed_params(
                 self._network(params), seed))
             started = time.perf_counter()
             scores = out_of_fold_scores(network, X, Y, folds)
             fit_time = time.perf_counter() - started
+            oof_scores.append(scores)
             ranking = float(label_ranking_loss(Y, scores))
-            for strategy, min_labels in rules:
+            for strategy, min_labels in self._rules():
                 value = cross_fitted_rule_score(scores, Y, folds, strategy=strategy,
                                                 scoring=self.scoring, min_labels=min_labels)
                 row = (params, strategy, min_labels, value, ranking, fit_time)
@@ -449,7 +495,33 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                     print(f"[AutoMultiLabelNet] {params} {strategy} min_labels={min_labels}: "
                           f"{self.scoring} "
                           f"{value:.4f}, ranking loss {ranking:.4f} ({fit_time:.1f}s)")
-        return results
+        return results, oof_scores
+
+    def _choose_ensemble(self, candidates, oof_scores, Y, folds):
+        """How many of the best candidates to average, and the rule, by cross-fitted score.
+
+        Candidates are ranked by their best score in ``cv_results_``; the
+        mean out-of-fold scores of the best ``k`` are scored with every rule,
+        for ``k`` up to ``ensemble_size``. A larger ``k`` must do strictly
+        better. Returns the candidate indices, the rule and its score.
+        """
+        sign = 1 if SCORINGS[self.scoring][2] else -1
+        n_rules = len(self._rules())
+        per_candidate = sign * np.reshape(self.cv_results_["score"], (len(candidates), n_rules))
+        ranked = np.argsort(-per_candidate.max(axis=1), kind="stable")
+        best = None
+        for k in range(1, min(self.ensemble_size, len(candidates)) + 1):
+            scores = np.mean([oof_scores[i] for i in ranked[:k]], axis=0)
+            for rule in self._rules():
+                value = sign * cross_fitted_rule_score(scores, Y, folds, strategy=rule[0],
+                                                       scoring=self.scoring,
+                                                       min_labels=rule[1])
+                if best is None or value > best[2]:
+                    best = (list(ranked[:k]), rule, value)
+            if self.verbose:
+                print(f"[AutoMultiLabelNet] best {k} averaged: {self.scoring} "
+                      f"{sign * best[2]:.4f} so far")
+        return best[0], best[1], sign * best[2]
 
     def _network(self, params):
         """The candidate ``params`` as an unfitted estimator."""

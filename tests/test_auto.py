@@ -18,6 +18,7 @@ from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
 from skmultinet._auto import (
     AutoMultiLabelNet,
     SeedAveragedClassifier,
+    _is_binary,
     cross_fitted_rule_score,
     default_candidates,
 )
@@ -59,7 +60,8 @@ def test_result_types(fitted, data):
     assert fitted.best_strategy_ in ("per_label", "global", "mcut")
     assert len(fitted.cv_results_["score"]) == len(CANDIDATES) * 5  # 2 x 2 rules + mcut
     assert fitted.best_min_labels_ in (0, 1)
-    assert fitted.best_score_ == max(fitted.cv_results_["score"])
+    assert fitted.ensemble_params_[0] == fitted.best_params_
+    assert fitted.best_score_ >= max(fitted.cv_results_["score"])
     assert fitted.n_features_in_ == 6 and list(fitted.classes_) == [0, 1, 2]
     y_pred = fitted.predict(X_test)
     assert y_pred.shape == (20, 3) and set(np.unique(y_pred)) <= {0, 1}
@@ -189,3 +191,68 @@ def test_candidate_with_preprocessing(data):
     member = auto.estimator_.estimator_.estimators_[0]
     assert member.steps[0][1].random_state == member.steps[1][1].random_state
     assert auto.predict(X_test).shape == (20, 3)
+
+
+def test_single_candidate_when_ensemble_size_is_one(data):
+    # ensemble_size=1 keeps the best candidate alone, with its own search score.
+    X, Y, _ = data
+    auto = make_auto(ensemble_size=1).fit(X, Y)
+    assert auto.ensemble_params_ == [auto.best_params_]
+    assert auto.best_score_ == max(auto.cv_results_["score"])
+    assert len(auto.estimator_.estimator_.estimators_) == 2
+
+
+def test_ensemble_of_best_candidates(data, monkeypatch):
+    # The final model averages the chosen candidates equally, n_estimators rounded up.
+    import skmultinet._auto as auto_module
+
+    X, Y, _ = data
+    candidates = [{}, {"dropout": 0.5}, {"dropout": 0.1}]
+
+    def choose_two(self, candidates, oof_scores, Y, folds):
+        return [2, 0], ("global", 0), 0.5
+
+    monkeypatch.setattr(auto_module.AutoMultiLabelNet, "_choose_ensemble", choose_two)
+    auto = make_auto(candidates=candidates, n_estimators=3).fit(X, Y)
+    assert auto.ensemble_params_ == [{"dropout": 0.1}, {}]
+    members = auto.estimator_.estimator_.estimators_
+    assert [m.dropout for m in members] == [0.1, 0.2, 0.1, 0.2]
+    assert len({m.random_state for m in members}) == 4
+
+
+def test_choose_ensemble_averages_when_it_scores_better():
+    # Two candidates, each right on a different label, are averaged; a useless one is not.
+    rng = np.random.RandomState(0)
+    Y = (rng.rand(90, 2) < 0.5).astype(np.int8)
+    noise = rng.rand(90, 2)
+    half_right = [np.column_stack([Y[:, 0], noise[:, 1]]),
+                  np.column_stack([noise[:, 0], Y[:, 1]]), noise]
+    auto = AutoMultiLabelNet(strategies=("per_label",), min_labels=(0,), ensemble_size=3)
+    folds = outer_folds(Y, 3, 0)
+    auto.cv_results_ = {"score": [cross_fitted_rule_score(s, Y, folds, strategy="per_label",
+                                                           scoring="f1_micro")
+                                  for s in half_right]}
+    chosen, rule, value = auto._choose_ensemble([{}] * 3, half_right, Y, folds)
+    assert sorted(chosen) == [0, 1] and rule == ("per_label", 0)
+    assert value > max(auto.cv_results_["score"])
+    auto.ensemble_size = 1
+    assert len(auto._choose_ensemble([{}] * 3, half_right, Y, folds)[0]) == 1
+
+
+def test_binary_inputs_skip_quantile_candidates():
+    # 0/1 features (dense or sparse) drop the quantile-transform candidates.
+    assert _is_binary(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    assert _is_binary(sp.csr_matrix(np.eye(3)))
+    assert not _is_binary(np.array([[0.0, 2.0]]))
+    assert any("preprocessing" in c for c in default_candidates())
+    assert not any("preprocessing" in c for c in default_candidates(binary_inputs=True))
+
+
+def test_seed_average_over_several_estimators(data):
+    # With a list of estimators, copies cycle through them and the proba is their mean.
+    X, Y, X_test = data
+    nets = [MultiLabelNetClassifier(**TINY), MultiLabelNetClassifier((4,), epochs=3)]
+    ensemble = SeedAveragedClassifier(nets, n_estimators=4, random_state=0).fit(X, Y)
+    assert [m.hidden_layer_sizes for m in ensemble.estimators_] == [(8,), (4,), (8,), (4,)]
+    expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
+    np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
