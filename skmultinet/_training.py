@@ -205,7 +205,12 @@ class Trainer:
                 optimizer = FusedAdam(optimizer, self.variables)
             self.optimizer = optimizer
             self.optimizer.build(self.variables)
-        self._fresh_optimizer_state = self.optimizer_state()
+        # A fresh optimizer's slots are constant (zeros, or Adagrad's initial
+        # accumulator): kept as one value per variable, not as copies as large
+        # as the network.
+        self._fresh_optimizer_state = [
+            _constant_or_copy(v.numpy()) for v in self.optimizer.variables
+        ]
         if spec.sparse:
             data_signature = (
                 tf.TensorSpec([None], tf.float32),
@@ -236,6 +241,9 @@ class Trainer:
             layer.bias.assign(bias)
         state = self._fresh_optimizer_state if optimizer_state is None else optimizer_state
         for variable, value in zip(self.optimizer.variables, state):
+            if np.ndim(value) == 0 and len(variable.shape) > 0:
+                dtype = getattr(variable.dtype, "as_numpy_dtype", variable.dtype)
+                value = np.full(tuple(variable.shape), value, dtype=dtype)
             variable.assign(value)
 
     def weights(self):
@@ -379,6 +387,14 @@ class Trainer:
             loss_sum += tf.reduce_sum(values * w)
             weight_sum += tf.reduce_sum(w)
         return loss_sum / weight_sum
+
+
+def _constant_or_copy(array):
+    """The array's single value when all its entries are equal, else a copy."""
+    flat = array.reshape(-1)
+    if flat.size and np.all(flat == flat[0]):
+        return flat[0].item()
+    return np.array(array)
 
 
 class FusedAdam:

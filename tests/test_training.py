@@ -162,3 +162,19 @@ def test_fused_adam_matches_keras_adam():
         weights.append(trainer.weights()[0])
     for fused, reference in zip(*weights):
         np.testing.assert_allclose(fused, reference, atol=1e-5)
+
+
+def test_fresh_optimizer_state_is_kept_small_and_restored():
+    """Constant fresh slots are stored as one value each and come back exactly on load."""
+    import keras
+
+    X, Y = _toy_problem()
+    trainer = _trainer(keras.optimizers.Adagrad(0.1, initial_accumulator_value=0.25))
+    assert all(np.ndim(value) == 0 for value in trainer._fresh_optimizer_state)
+    fresh = trainer.optimizer_state()
+    train(trainer, ResidentData(X, Y, None), epochs=2, batch_size=16, n_iter_no_change=10,
+          tol=0, rng=np.random.default_rng(0))
+    assert any(np.any(a != b) for a, b in zip(trainer.optimizer_state(), fresh))
+    trainer.load(*trainer.weights())
+    for after, before in zip(trainer.optimizer_state(), fresh):
+        np.testing.assert_array_equal(after, before)
