@@ -405,7 +405,7 @@ tf.distribute.Strategy or None, default=None
         self.best_epoch_ = result.best_epoch
         self._optimizer_state, self._optimizer_state_key = optimizer_state, optimizer_key
         self._export_model = None
-        self._forward_weights = _prepare_forward_weights(coefs, intercepts, input_mean, input_scale)
+        self._forward_weights = _ForwardWeights(coefs, intercepts, input_mean, input_scale)
         if not incremental and not result.converged and self.epochs > 1:
             warnings.warn(
                 f"{type(self).__name__} ran the maximum of {self.epochs} epochs without "
@@ -823,21 +823,39 @@ def _merge_history(estimator, history, keep_previous):
     return merged
 
 
-def _prepare_forward_weights(coefs, intercepts, mean, scale):
-    """Weights with the input scaling folded in, in float64 and float32.
+class _ForwardWeights:
+    """Prediction weights, input scaling folded in, built per dtype on first use.
 
-    Indexed by ``X.dtype == float32`` at predict time so that float64 inputs
-    predict in float64 (results do not depend on how rows are batched) and
-    float32 inputs stay in float32 (half the memory traffic).
+    ``weights[X.dtype == np.float32]`` gives ``(coefs, intercepts)``: float64
+    inputs predict in float64 (results do not depend on how rows are
+    batched), float32 inputs in float32 (half the memory traffic). Built
+    lazily and never pickled, because for a wide sparse first layer each copy
+    is as large as the network: a fit that never predicts (``partial_fit``
+    over a stream of chunks) does not pay for them.
     """
-    folded = fold_input_scaling(
-        [c.astype(np.float64) for c in coefs],
-        [b.astype(np.float64) for b in intercepts],
-        None if mean is None else mean.astype(np.float64),
-        None if scale is None else scale.astype(np.float64),
-    )
-    as32 = ([c.astype(np.float32) for c in folded[0]], [b.astype(np.float32) for b in folded[1]])
-    return {False: folded, True: as32}
+
+    def __init__(self, coefs, intercepts, mean, scale):
+        self._learned = (coefs, intercepts, mean, scale)
+        self._built = {}
+
+    def __getitem__(self, float32):
+        weights = self._built.get(float32)
+        if weights is None:
+            weights = self._built[float32] = self._build(float32)
+        return weights
+
+    def _build(self, float32):
+        coefs, intercepts, mean, scale = self._learned
+        as64 = lambda a: None if a is None else a.astype(np.float64)
+        folded = fold_input_scaling([as64(c) for c in coefs], [as64(b) for b in intercepts],
+                                    as64(mean), as64(scale))
+        if float32:
+            return ([c.astype(np.float32) for c in folded[0]],
+                    [b.astype(np.float32) for b in folded[1]])
+        return folded
+
+    def __getstate__(self):
+        return {"_learned": self._learned, "_built": {}}
 
 
 def _top_count_indicator(proba, counts):

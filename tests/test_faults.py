@@ -116,7 +116,9 @@ def test_divergence_while_continuing_keeps_the_previous_model(data, how):
 # ------------------------------------------------------------ corrupted files
 
 # What pickle itself raises on a cut file, before any skmultinet code runs.
-PICKLE_ERRORS = (pickle.UnpicklingError, EOFError, ValueError, struct.error)
+# IndexError: Python's own unpickler (joblib's base class) raises it when the
+# file ends inside a memo reference (the same array pickled twice).
+PICKLE_ERRORS = (pickle.UnpicklingError, EOFError, ValueError, struct.error, IndexError)
 
 def test_truncated_pickle_raises_a_pickle_error(data):
     # A pickle cut anywhere raises pickle's own error (UnpicklingError, EOFError,
