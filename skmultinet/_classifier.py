@@ -58,6 +58,10 @@ OPTIMIZERS = {
 
 _DEFAULT_LOSS_NAMES = ("binary_crossentropy", "bce")
 
+# XLA compilation costs about a second; below this many steps per fit the
+# uncompiled loop is as fast (jit_compile="auto").
+_JIT_MIN_STEPS = 2_000
+
 
 class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
     """Neural network classifier for multi-label (and binary, multiclass) data.
@@ -141,6 +145,15 @@ tf.distribute.Strategy or None, default=None
         but cannot be pickled; names keep the estimator picklable. A strategy
         with a single replica trains on one device. Prediction never needs
         the strategy.
+    jit_compile : bool or "auto", default="auto"
+        Compile each training epoch with XLA, which fuses the many small
+        operations of a step; it pays where TensorFlow runs on several threads
+        (measured on 2 cores: yeast, batch 32, 50 epochs, 1.7x faster), and
+        costs about a second of compilation per network and batch size (kept
+        for later fits in the process). ``"auto"`` compiles when TensorFlow
+        uses more than one thread and the fit may run at least 2 000 steps.
+        Sparse inputs and ``distribute`` always run uncompiled. Results agree
+        with the uncompiled run to float32 rounding.
 
     Attributes
     ----------
@@ -209,6 +222,7 @@ tf.distribute.Strategy or None, default=None
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
+        "jit_compile": ["boolean", StrOptions({"auto"})],
         "distribute": [
             StrOptions(set(STRATEGY_NAMES)), HasMethods(["run", "scope", "reduce"]), None
         ],
@@ -236,6 +250,7 @@ tf.distribute.Strategy or None, default=None
         verbose=0,
         warm_start=False,
         distribute=None,
+        jit_compile="auto",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -256,6 +271,7 @@ tf.distribute.Strategy or None, default=None
         self.verbose = verbose
         self.warm_start = warm_start
         self.distribute = distribute
+        self.jit_compile = jit_compile
 
     # ------------------------------------------------------------------ fit
 
@@ -475,6 +491,7 @@ tf.distribute.Strategy or None, default=None
                 rng=rng,
                 verbose=self.verbose,
                 stop_on_plateau=not incremental,
+                jit_compile=self._use_jit_compile(train_data.n_samples, batch_size, incremental),
             )
             return (result, *trainer.weights(), trainer.optimizer_state(), spec.optimizer_key)
         except TrainingDiverged as error:
@@ -483,6 +500,16 @@ tf.distribute.Strategy or None, default=None
             raise ValueError(str(error)) from None
         finally:
             return_trainer(trainer)
+
+    def _use_jit_compile(self, n_samples, batch_size, incremental):
+        """Whether this fit compiles its epochs with XLA (see ``jit_compile``)."""
+        if self.jit_compile != "auto":
+            return self.jit_compile
+        from ._backend import tensorflow_threads
+
+        epochs = 1 if incremental else self.epochs
+        steps = epochs * -(-n_samples // min(batch_size, n_samples))
+        return tensorflow_threads() > 1 and steps >= _JIT_MIN_STEPS
 
     def _resolve_loss(self, encoder, Y, sample_weight):
         """A private, data-adapted copy of the loss for this fit."""

@@ -270,26 +270,39 @@ class Trainer:
                 # Stateless masks from (epoch seed, batch, layer): reproducible,
                 # and no random state outlives the fit.
                 mask_seed = tf.stack([seed[0] + depth + replica * 1024, seed[1] + batch * 64])
-                keep = tf.random.stateless_uniform(tf.shape(hidden), mask_seed) >= rate
+                keep = tf.random.stateless_uniform(tf.shape(hidden), mask_seed, alg="philox") >= rate
                 hidden = tf.where(keep, hidden / (1.0 - rate), tf.zeros_like(hidden))
         return tf.cast(hidden, tf.float32)
 
-    def run_epoch(self, data, Y, sample_weight, order, mask, seed):
+    @property
+    def can_jit_compile(self):
+        """Whether XLA can compile the epoch: dense inputs and no strategy.
+
+        Sparse batches are gathered as ragged rows, which XLA does not
+        compile; a strategy's replica calls are not compiled either.
+        """
+        return not self.spec.sparse and self.strategy is None
+
+    def run_epoch(self, data, Y, sample_weight, order, mask, seed, jit_compile=False):
         """One compiled pass over the batches of ``order`` (shape (n_batches, batch_size)).
 
         One graph per batch size: a static batch shape lets TensorFlow's graph
-        optimiser fold the shape arithmetic of every step away.
+        optimiser fold the shape arithmetic of every step away. With
+        ``jit_compile`` (ignored unless :attr:`can_jit_compile`) XLA fuses the
+        step's small operations into a few kernels, which removes most of the
+        per-operation scheduling cost when TensorFlow runs on several threads.
         """
         batch_size = int(order.shape[1])
-        function = self._epoch_functions.get(batch_size)
+        jit_compile = bool(jit_compile) and self.can_jit_compile
+        function = self._epoch_functions.get((batch_size, jit_compile))
         if function is None:
             tf, _ = import_keras()
             signature = list(self._epoch_signature)
             signature[3] = tf.TensorSpec([None, batch_size], tf.int32)
             signature[4] = tf.TensorSpec([None, batch_size], tf.float32)
             epoch = self._epoch if self.strategy is None else self._distributed_epoch
-            function = tf.function(epoch, input_signature=signature)
-            self._epoch_functions[batch_size] = function
+            function = tf.function(epoch, input_signature=signature, jit_compile=jit_compile)
+            self._epoch_functions[batch_size, jit_compile] = function
         return function(data, Y, sample_weight, order, mask, seed)
 
     def _epoch(self, data, Y, sample_weight, order, mask, seed):
@@ -550,6 +563,7 @@ def train(
     rng,
     verbose=0,
     stop_on_plateau=True,
+    jit_compile=False,
 ):
     """Train the trainer's network in place and keep the best weights.
 
@@ -575,6 +589,8 @@ def train(
         Print one line per epoch when positive.
     stop_on_plateau : bool
         ``False`` runs all ``epochs`` (``partial_fit``).
+    jit_compile : bool
+        Compile the epoch with XLA where possible (see :meth:`Trainer.run_epoch`).
 
     Returns
     -------
@@ -599,7 +615,7 @@ def train(
         seed = rng.integers(0, np.iinfo(np.int32).max // 2, size=2).astype(np.int32)
         loss_sum, weight_sum = trainer.run_epoch(
             train_data.tensors, train_data.Y, train_data.sample_weight,
-            tf.constant(order), tf.constant(mask), tf.constant(seed),
+            tf.constant(order), tf.constant(mask), tf.constant(seed), jit_compile,
         )
         epoch_loss = float(loss_sum) / float(weight_sum)
         if not np.isfinite(epoch_loss):

@@ -527,3 +527,26 @@ def test_fast_prediction_path_matches_validated_path(fitted, data):
         fitted.predict_proba(bad)
     with pytest.raises(ValueError, match="features"):
         fitted.predict_proba(X[:2, :-1])
+
+
+def test_jit_compile_auto_needs_threads_and_a_long_fit(data, monkeypatch):
+    """'auto' compiles with XLA only when TensorFlow has several threads and many steps."""
+    from skmultinet import _backend
+
+    clf = small(batch_size=10, epochs=500)
+    monkeypatch.setattr(_backend, "tensorflow_threads", lambda: 2)
+    assert clf._use_jit_compile(200, 10, incremental=False)  # 500 epochs x 20 batches
+    assert not clf._use_jit_compile(200, 10, incremental=True)  # one epoch
+    assert not clf._use_jit_compile(200, 200, incremental=False)  # 500 steps
+    monkeypatch.setattr(_backend, "tensorflow_threads", lambda: 1)
+    assert not clf._use_jit_compile(200, 10, incremental=False)
+    assert clf.set_params(jit_compile=True)._use_jit_compile(200, 200, incremental=True)
+    assert not clf.set_params(jit_compile=False)._use_jit_compile(200, 10, incremental=False)
+
+
+def test_jit_compiled_fit_predicts_like_the_plain_fit(data):
+    """jit_compile=True and False learn the same network (no dropout: same arithmetic)."""
+    X, Y = data
+    fits = [small(dropout=0.0, epochs=5, early_stopping=False, jit_compile=jit).fit(X, Y)
+            for jit in (False, True)]
+    np.testing.assert_allclose(fits[0].predict_proba(X), fits[1].predict_proba(X), atol=1e-5)

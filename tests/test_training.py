@@ -178,3 +178,32 @@ def test_fresh_optimizer_state_is_kept_small_and_restored():
     trainer.load(*trainer.weights())
     for after, before in zip(trainer.optimizer_state(), fresh):
         np.testing.assert_array_equal(after, before)
+
+
+def test_xla_compiled_epochs_match_the_plain_graph():
+    """jit_compile changes how a step runs, not what it computes (no dropout)."""
+    import keras
+
+    X, Y = _toy_problem()
+    weights = []
+    for jit_compile in (False, True):
+        trainer = _trainer(keras.optimizers.Adam(0.01), hidden=(8,))
+        assert trainer.can_jit_compile
+        train(trainer, ResidentData(X, Y, np.linspace(0.5, 1.5, len(X))), epochs=3,
+              batch_size=16, n_iter_no_change=10, tol=0, rng=np.random.default_rng(0),
+              jit_compile=jit_compile)
+        weights.append(trainer.weights()[0][0])
+        assert (16, jit_compile) in trainer._epoch_functions
+    np.testing.assert_allclose(weights[0], weights[1], rtol=1e-5, atol=1e-6)
+
+
+def test_sparse_trainers_never_jit_compile():
+    """XLA cannot compile the ragged row gather: sparse trainers run the plain graph."""
+    import keras
+
+    trainer = _trainer(keras.optimizers.Adam(0.01), sparse=True)
+    assert not trainer.can_jit_compile
+    X, Y = _toy_problem()
+    train(trainer, ResidentData(sp.csr_matrix(X), Y, None), epochs=1, batch_size=16,
+          n_iter_no_change=10, tol=0, rng=np.random.default_rng(0), jit_compile=True)
+    assert list(trainer._epoch_functions) == [(16, False)]
