@@ -27,6 +27,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.parallel import Parallel, delayed
 
 from . import MultiLabelNetClassifier, ThresholdOptimizer
 from .model_selection import MultilabelStratifiedKFold
@@ -300,8 +301,22 @@ def _splits(X, Y, cv, seed, X_test, Y_test):
         yield X[train], Y[train], X[test], Y[test], test
 
 
+def _evaluate_quietly(candidate, split, **kwargs):
+    """:func:`evaluate_fold` with the warnings the table already accounts for muted.
+
+    Runs in joblib workers too, where the caller's warning filters do not
+    reach.
+    """
+    with warnings.catch_warnings():
+        for category in (ConvergenceWarning, UndefinedMetricWarning, UserWarning):
+            warnings.simplefilter("ignore", category)
+        X_fit, Y_fit, X_eval, Y_eval, _ = split
+        return evaluate_fold(candidate, X_fit, Y_fit, X_eval, np.asarray(Y_eval), **kwargs)
+
+
 def run_comparison(X, Y, candidates, *, scoring="f1_micro", strategy="per_label", cv=3,
-                   X_test=None, Y_test=None, seed=0, label_names=None, progress=None):
+                   X_test=None, Y_test=None, seed=0, label_names=None, progress=None,
+                   n_jobs=None):
     """Cross-validate every candidate with a tuned decision rule.
 
     Parameters
@@ -322,7 +337,12 @@ def run_comparison(X, Y, candidates, *, scoring="f1_micro", strategy="per_label"
     seed : int, default=0
     label_names : list of str, default=None
     progress : callable, default=None
-        Called as ``progress(done, total, what)`` before and after each fit.
+        Called as ``progress(done, total, what)`` at the start and after each
+        (candidate, fold) evaluation completes.
+    n_jobs : int, default=None
+        (candidate, fold) evaluations run in parallel through joblib: ``-1``
+        uses every core, and inside ``joblib.parallel_config(backend="dask")``
+        they run on a Dask cluster. Results do not depend on it.
 
     Returns
     -------
@@ -330,34 +350,30 @@ def run_comparison(X, Y, candidates, *, scoring="f1_micro", strategy="per_label"
     """
     Y = np.asarray(Y)
     n_folds = 1 if X_test is not None else cv
-    total = len(candidates) * n_folds
-    rows, predictions, histories = [], {}, {}
+    splits = list(_splits(X, Y, cv, seed, X_test, Y_test))
+    tasks = [(fold, candidate) for fold in range(len(splits)) for candidate in candidates]
+    total = len(tasks)
     truth = np.asarray(Y_test) if X_test is not None else Y
-    done = 0
-    with warnings.catch_warnings():
-        for category in (ConvergenceWarning, UndefinedMetricWarning, UserWarning):
-            warnings.simplefilter("ignore", category)
-        for fold, (X_fit, Y_fit, X_eval, Y_eval, test_rows) in enumerate(
-            _splits(X, Y, cv, seed, X_test, Y_test)
-        ):
-            for candidate in candidates:
-                if progress is not None:
-                    progress(done, total, f"{candidate.name}, fold {fold + 1}/{n_folds}")
-                fold_rows, extras = evaluate_fold(
-                    candidate, X_fit, Y_fit, X_eval, np.asarray(Y_eval),
-                    strategy=strategy, scoring=scoring, seed=seed,
-                )
-                for row in fold_rows:
-                    rows.append({**row, "fold": fold})
-                for rule, y_pred in extras["predictions"].items():
-                    stored = predictions.setdefault(
-                        (candidate.name, rule), np.zeros(truth.shape, dtype=np.uint8))
-                    stored[test_rows] = y_pred
-                if extras["history"] is not None:
-                    histories.setdefault(candidate.name, []).append(extras["history"])
-                done += 1
-                if progress is not None:
-                    progress(done, total, f"{candidate.name}, fold {fold + 1}/{n_folds}")
+    if progress is not None:
+        progress(0, total, f"{total} fits")
+    evaluations = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_evaluate_quietly)(candidate, splits[fold], strategy=strategy,
+                                   scoring=scoring, seed=seed)
+        for fold, candidate in tasks
+    )
+    rows, predictions, histories = [], {}, {}
+    for done, ((fold, candidate), (fold_rows, extras)) in enumerate(zip(tasks, evaluations), 1):
+        test_rows = splits[fold][4]
+        for row in fold_rows:
+            rows.append({**row, "fold": fold})
+        for rule, y_pred in extras["predictions"].items():
+            stored = predictions.setdefault(
+                (candidate.name, rule), np.zeros(truth.shape, dtype=np.uint8))
+            stored[test_rows] = y_pred
+        if extras["history"] is not None:
+            histories.setdefault(candidate.name, []).append(extras["history"])
+        if progress is not None:
+            progress(done, total, f"{candidate.name}, fold {fold + 1}/{n_folds}")
     folds = pd.DataFrame(rows)
     if X_test is not None:
         protocol = (f"fit on the {Y.shape[0]} training rows (80% to train, 20% to tune the "

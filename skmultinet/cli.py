@@ -11,11 +11,13 @@ exit with status 2, like argparse's own usage errors.
 """
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
 import time
 import warnings
+from unittest import mock
 
 EXIT_USAGE = 2
 STRATEGIES = ("per_label", "global", "top_k", "cardinality", "mcut")
@@ -95,6 +97,15 @@ def build_parser():
     compare.add_argument("--out", metavar="DIR",
                          help="write report.html, results.csv and PNG plots into DIR")
     compare.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parallel = compare.add_argument_group("running the fits in parallel")
+    parallel.add_argument("--n-jobs", type=int, default=1, metavar="N",
+                          help="fits run at once on this machine (-1: one per core; "
+                               "default: 1)")
+    parallel.add_argument("--dask", metavar="ADDRESS",
+                          help="run the fits on a Dask cluster: its scheduler address "
+                               "(tcp://host:8786), or 'local' for a local cluster of "
+                               "single-threaded workers, one per core or --n-jobs (needs "
+                               "pip install 'skmultinet[distributed]')")
     _add_data_options(compare)
 
     fit = commands.add_parser(
@@ -292,11 +303,12 @@ def run_compare(args, out, err):
                                  sparse=sp.issparse(dataset.data))
     progress = ProgressBar(err, enabled=err.isatty() and not args.quiet)
     started = time.perf_counter()
-    comparison = run_comparison(
-        dataset.data, dataset.target, candidates, scoring=args.scoring, strategy=args.strategy,
-        cv=args.cv, X_test=None if test is None else test.data,
-        Y_test=None if test is None else test.target, seed=args.seed,
-        label_names=dataset.target_names, progress=progress)
+    with _parallel_backend(args) as n_jobs:
+        comparison = run_comparison(
+            dataset.data, dataset.target, candidates, scoring=args.scoring,
+            strategy=args.strategy, cv=args.cv, X_test=None if test is None else test.data,
+            Y_test=None if test is None else test.target, seed=args.seed,
+            label_names=dataset.target_names, progress=progress, n_jobs=n_jobs)
     progress.close()
     print(f"Data: {dataset.source}: {dataset.target.shape[0]} rows, "
           f"{dataset.data.shape[1]} features, {dataset.target.shape[1]} labels", file=out)
@@ -442,6 +454,45 @@ def _warner(err):
 
 
 COMMANDS = {"compare": run_compare, "fit": run_fit, "predict": run_predict}
+
+
+@contextlib.contextmanager
+def _parallel_backend(args):
+    """Where the comparison's fits run; yields the ``n_jobs`` to pass on.
+
+    Without ``--dask``: joblib's default (process) backend with ``--n-jobs``.
+    With it: joblib's Dask backend on the cluster at that address (or a new
+    local one), every fit a task.
+    """
+    if args.n_jobs == 0 or args.n_jobs < -1:
+        raise UsageError(f"--n-jobs must be a positive number or -1, got {args.n_jobs}")
+    if not args.dask:
+        yield args.n_jobs
+        return
+    try:
+        import joblib
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError(
+            "--dask needs Dask's distributed scheduler: pip install 'skmultinet[distributed]'"
+        ) from None
+    with contextlib.ExitStack() as stack:
+        if args.dask == "local":
+            # The nannies write OMP_NUM_THREADS=1 & co. into this process's
+            # environment for their workers: keep it out of ours.
+            stack.enter_context(mock.patch.dict(os.environ))
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=None if args.n_jobs in (1, -1) else args.n_jobs,
+                threads_per_worker=1, processes=True, dashboard_address=None))
+            address = cluster
+        else:
+            address = args.dask
+        try:
+            client = stack.enter_context(Client(address, timeout="10s"))
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {args.dask}: {exc}") from None
+        stack.enter_context(joblib.parallel_config(backend="dask"))
+        yield -1
 
 
 def main(argv=None):

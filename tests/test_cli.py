@@ -72,6 +72,7 @@ def test_fit_then_predict(toy_csv, tmp_path, capsys):
     (["compare", "{never}", "--label-prefix", "y_"], "never positive: y_b"),
     (["compare", "{bad_arff}"], "line 4"),
     (["predict", "nope.joblib", "{csv}"], "nope.joblib: no such file"),
+    (["compare", "{csv}", "--label-prefix", "y_", "--n-jobs", "0"], "--n-jobs must be"),
 ])
 def test_errors_exit_2_with_one_line(args, message, toy_csv, tmp_path, capsys):
     # Problems a user can fix: exit status 2, one line on stderr, no traceback.

@@ -131,3 +131,28 @@ def test_dask_workers_bound_tensorflow_threads(client, data):
     for worker_threads, omp_threads, intra, inter in reports:
         assert worker_threads == omp_threads == intra == inter == 1, reports
 
+
+
+def test_compare_command_runs_its_fits_on_the_cluster(client, tmp_path, capsys):
+    """`skmultinet compare --dask ADDRESS` sends every fit to the cluster, same table."""
+    import pandas as pd
+
+    from skmultinet.cli import main
+
+    X, Y = make_multilabel_classification(n_samples=90, n_features=5, n_classes=3,
+                                          random_state=0)
+    frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(5)])
+    for j in range(3):
+        frame[f"y_{j}"] = Y[:, j]
+    path = tmp_path / "toy.csv"
+    frame.to_csv(path, index=False)
+    common = ["compare", str(path), "--label-prefix", "y_", "--losses", "bce",
+              "--epochs", "3", "--cv", "2", "--quiet"]
+    before = sum(_executed_per_worker(client).values())
+    assert main(common + ["--dask", client.scheduler.address, "--out", str(tmp_path / "dask")]) == 0
+    assert sum(_executed_per_worker(client).values()) >= before + 2 * 3  # 2 folds x 3 models
+    assert main(common + ["--out", str(tmp_path / "local")]) == 0
+    capsys.readouterr()
+    results = [pd.read_csv(tmp_path / run / "results.csv").drop(columns="fit_time")
+               for run in ("dask", "local")]
+    pd.testing.assert_frame_equal(*results)
