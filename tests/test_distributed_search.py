@@ -133,19 +133,25 @@ def test_dask_workers_bound_tensorflow_threads(client, data):
 
 
 
-def test_compare_command_runs_its_fits_on_the_cluster(client, tmp_path, capsys):
-    """`skmultinet compare --dask ADDRESS` sends every fit to the cluster, same table."""
+def _toy_csv(path):
     import pandas as pd
-
-    from skmultinet.cli import main
 
     X, Y = make_multilabel_classification(n_samples=90, n_features=5, n_classes=3,
                                           random_state=0)
     frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(5)])
     for j in range(3):
         frame[f"y_{j}"] = Y[:, j]
-    path = tmp_path / "toy.csv"
     frame.to_csv(path, index=False)
+    return str(path)
+
+
+def test_compare_command_runs_its_fits_on_the_cluster(client, tmp_path, capsys):
+    """`skmultinet compare --dask ADDRESS` sends every fit to the cluster, same table."""
+    import pandas as pd
+
+    from skmultinet.cli import main
+
+    path = _toy_csv(tmp_path / "toy.csv")
     common = ["compare", str(path), "--label-prefix", "y_", "--losses", "bce",
               "--epochs", "3", "--cv", "2", "--quiet"]
     before = sum(_executed_per_worker(client).values())
@@ -156,3 +162,21 @@ def test_compare_command_runs_its_fits_on_the_cluster(client, tmp_path, capsys):
     results = [pd.read_csv(tmp_path / run / "results.csv").drop(columns="fit_time")
                for run in ("dask", "local")]
     pd.testing.assert_frame_equal(*results)
+
+
+def test_compare_command_starts_a_local_cluster(tmp_path, capsys):
+    """`--dask local --n-jobs 2` starts (and stops) its own cluster; this process's
+    environment is left as it was."""
+    import pandas as pd
+
+    from skmultinet.cli import main
+
+    path = _toy_csv(tmp_path / "toy.csv")
+    import_keras()  # its first import sets KERAS_BACKEND; only the cluster is under test
+    environment = dict(os.environ)
+    assert main(["compare", path, "--label-prefix", "y_", "--losses", "bce", "--epochs", "3",
+                 "--cv", "2", "--quiet", "--dask", "local", "--n-jobs", "2",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert dict(os.environ) == environment
+    results = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert (results["fold"] == "mean").sum() == 5  # bce tuned, 2 peers x (tuned, 0.5)
