@@ -152,8 +152,11 @@ tf.distribute.Strategy or None, default=None
         costs about a second of compilation per network and batch size (kept
         for later fits in the process). ``"auto"`` compiles when TensorFlow
         uses more than one thread and the fit may run at least 2 000 steps.
-        Sparse inputs and ``distribute`` always run uncompiled. Results agree
-        with the uncompiled run to float32 rounding.
+        Sparse inputs and ``distribute`` always run uncompiled. Without
+        dropout, results agree with the uncompiled run to float32 rounding;
+        with dropout, XLA draws other (equally reproducible) masks, so the two
+        differ like two seeds. Whether "auto" compiles depends on the thread
+        count: pass a bool for identical results across machines.
 
     Attributes
     ----------
