@@ -98,13 +98,6 @@ def _limit_tensorflow_threads(tf):
                 return
 
 
-def tensorflow_threads():
-    """Threads of TensorFlow's intra-op pool (its default: one per core)."""
-    tf, _ = import_keras()
-    configured = tf.config.threading.get_intra_op_parallelism_threads()
-    return configured if configured > 0 else (os.cpu_count() or 1)
-
-
 def import_keras_quietly():
     """Import Keras (whatever its backend) with TensorFlow's start-up noise hidden.
 

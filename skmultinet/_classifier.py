@@ -59,7 +59,9 @@ OPTIMIZERS = {
 _DEFAULT_LOSS_NAMES = ("binary_crossentropy", "bce")
 
 # XLA compilation costs about a second; below this many steps per fit the
-# uncompiled loop is as fast (jit_compile="auto").
+# uncompiled loop is as fast (jit_compile="auto"). On one thread XLA gains
+# nothing but costs little, and a rule that ignored the thread count keeps
+# results the same in every process.
 _JIT_MIN_STEPS = 2_000
 
 
@@ -150,13 +152,14 @@ tf.distribute.Strategy or None, default=None
         operations of a step; it pays where TensorFlow runs on several threads
         (measured on 2 cores: yeast, batch 32, 50 epochs, 1.7x faster), and
         costs about a second of compilation per network and batch size (kept
-        for later fits in the process). ``"auto"`` compiles when TensorFlow
-        uses more than one thread and the fit may run at least 2 000 steps.
-        Sparse inputs and ``distribute`` always run uncompiled. Without
-        dropout, results agree with the uncompiled run to float32 rounding;
-        with dropout, XLA draws other (equally reproducible) masks, so the two
-        differ like two seeds. Whether "auto" compiles depends on the thread
-        count: pass a bool for identical results across machines.
+        for later fits in the process). ``"auto"`` compiles when the fit may
+        run at least 2 000 steps (``epochs`` times batches per epoch): a rule
+        of the data and parameters only, so that a grid search gives the same
+        results in one process or on workers with fewer threads. Sparse inputs
+        and ``distribute`` always run uncompiled. Without dropout, results
+        agree with the uncompiled run to float32 rounding; with dropout, XLA
+        draws other (equally reproducible) masks, so the two differ like two
+        seeds.
 
     Attributes
     ----------
@@ -508,11 +511,9 @@ tf.distribute.Strategy or None, default=None
         """Whether this fit compiles its epochs with XLA (see ``jit_compile``)."""
         if self.jit_compile != "auto":
             return self.jit_compile
-        from ._backend import tensorflow_threads
-
         epochs = 1 if incremental else self.epochs
         steps = epochs * -(-n_samples // min(batch_size, n_samples))
-        return tensorflow_threads() > 1 and steps >= _JIT_MIN_STEPS
+        return steps >= _JIT_MIN_STEPS
 
     def _resolve_loss(self, encoder, Y, sample_weight):
         """A private, data-adapted copy of the loss for this fit."""
