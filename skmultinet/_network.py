@@ -89,6 +89,9 @@ def build_network(n_features, n_outputs, *, hidden_layer_sizes, activation, spar
     return keras.Model(inputs, logits, name="skmultinet_mlp")
 
 
+_INIT_BLOCK_ROWS = 4096
+
+
 def initial_weights(layer_sizes, rng):
     """Glorot-uniform kernels and zero biases, Keras's default for Dense layers.
 
@@ -105,7 +108,13 @@ def initial_weights(layer_sizes, rng):
     coefs, intercepts = [], []
     for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
-        coefs.append(rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32))
+        kernel = np.empty((fan_in, fan_out), dtype=np.float32)
+        # Drawn in float64 blocks of rows (the same stream as one draw), so a
+        # wide first layer never exists in float64 at once.
+        for start in range(0, fan_in, _INIT_BLOCK_ROWS):
+            stop = min(start + _INIT_BLOCK_ROWS, fan_in)
+            kernel[start:stop] = rng.uniform(-limit, limit, size=(stop - start, fan_out))
+        coefs.append(kernel)
         intercepts.append(np.zeros(fan_out, dtype=np.float32))
     return coefs, intercepts
 

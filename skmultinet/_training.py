@@ -248,13 +248,14 @@ class Trainer:
 
     def weights(self):
         """Copies of the kernels and biases, input to output."""
-        coefs = [np.array(layer.kernel.numpy()) for layer in self.layers]
-        intercepts = [np.array(layer.bias.numpy()) for layer in self.layers]
+        # .numpy() of a variable reads it into a new array: no second copy.
+        coefs = [layer.kernel.numpy() for layer in self.layers]
+        intercepts = [layer.bias.numpy() for layer in self.layers]
         return coefs, intercepts
 
     def optimizer_state(self):
         """Copies of the optimizer's variables (step count and slots)."""
-        return [np.array(v.numpy()) for v in self.optimizer.variables]
+        return [np.asarray(v.numpy()) for v in self.optimizer.variables]
 
     # -- compiled functions -------------------------------------------------
 
