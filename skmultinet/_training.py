@@ -312,80 +312,73 @@ class Trainer:
         loss_sum = tf.constant(0.0)
         weight_sum = tf.constant(0.0)
         for batch in tf.range(tf.shape(order)[0]):
-            rows = order[batch]
-            w = tf.gather(sample_weight, rows) * mask[batch]
-            x = gather_features(data, rows, self.spec.n_features)
-            y = tf.gather(Y, rows)
-            with tf.GradientTape() as tape:
-                values = per_sample_loss(self.loss, y, self._forward(x, True, seed, batch))
-                batch_weight = tf.reduce_sum(w)
-                objective = tf.reduce_sum(values * w) / batch_weight
-            gradients = tape.gradient(objective, self.variables)
-            if self.spec.alpha:
-                # The L2 penalty alpha/2 * sum ||W||^2 / batch_weight, by its
-                # gradient alpha * W / batch_weight (no extra ops on the tape).
-                # Divided by the batch's total weight (its row count when
-                # unweighted, as in MLPClassifier), so that integer weights act
-                # like repeated rows.
-                scale = self.spec.alpha / batch_weight
-                gradients = [
-                    tf.convert_to_tensor(g) + scale * v if v.path.endswith("kernel") else g
-                    for g, v in zip(gradients, self.variables)
-                ]
-            self.optimizer.apply_gradients(zip(gradients, self.variables))
-            loss_sum += tf.reduce_sum(values * w)
-            weight_sum += batch_weight
+            losses, weights = self._step(data, Y, sample_weight, order[batch], mask[batch],
+                                         seed, batch)
+            loss_sum += losses
+            weight_sum += weights
         return loss_sum, weight_sum
 
     def _distributed_epoch(self, data, Y, sample_weight, order, mask, seed):
         """:meth:`_epoch` with every batch split evenly between the replicas.
 
-        Each replica gathers its share of the batch's rows from the resident
-        data and differentiates its part of the batch objective (its weighted
-        loss over the weight of the *whole* batch); Keras's optimizer sums the
-        replicas' gradients before the update, so a step equals the
-        single-device step on the whole batch.
+        Each replica takes its share of the batch's rows (see :meth:`_step`);
+        Keras's optimizer sums the replicas' gradients before the update, so
+        a step equals the single-device step on the whole batch.
         """
         tf, _ = import_keras()
         strategy = self.strategy
+        n_replicas = strategy.num_replicas_in_sync
         sum_ = tf.distribute.ReduceOp.SUM
         loss_sum = tf.constant(0.0)
         weight_sum = tf.constant(0.0)
+
+        def replica_step(batch_rows, batch_mask, batch):
+            replica = tf.distribute.get_replica_context().replica_id_in_sync_group
+            rows = tf.reshape(batch_rows, [n_replicas, -1])[replica]
+            row_mask = tf.reshape(batch_mask, [n_replicas, -1])[replica]
+            return self._step(data, Y, sample_weight, rows, row_mask, seed, batch, replica)
+
         for batch in tf.range(tf.shape(order)[0]):
-            losses, weights = strategy.run(
-                self._replica_step, args=(data, Y, sample_weight, order[batch], mask[batch],
-                                          seed, batch)
-            )
+            losses, weights = strategy.run(replica_step, args=(order[batch], mask[batch], batch))
             loss_sum += strategy.reduce(sum_, losses, axis=None)
             weight_sum += strategy.reduce(sum_, weights, axis=None)
         return loss_sum, weight_sum
 
-    def _replica_step(self, data, Y, sample_weight, batch_rows, batch_mask, seed, batch):
-        """One replica's share of a step; returns its (sum w*loss, sum w)."""
+    def _step(self, data, Y, sample_weight, rows, row_mask, seed, batch, replica=0):
+        """One optimizer step on ``rows``; returns their (sum w*loss, sum w).
+
+        Under a strategy ``rows`` are one replica's share of the batch: the
+        objective is still divided by the weight of the *whole* batch (summed
+        over the replicas), and each replica adds its share of the penalty's
+        gradient, since the optimizer sums the replicas' gradients.
+        """
         tf, _ = import_keras()
-        context = tf.distribute.get_replica_context()
-        n_replicas = self.strategy.num_replicas_in_sync
-        replica = context.replica_id_in_sync_group
-        rows = tf.reshape(batch_rows, [n_replicas, -1])[replica]
-        w = tf.gather(sample_weight, rows) * tf.reshape(batch_mask, [n_replicas, -1])[replica]
+        w = tf.gather(sample_weight, rows) * row_mask
         x = gather_features(data, rows, self.spec.n_features)
         y = tf.gather(Y, rows)
-        local_weight = tf.reduce_sum(w)
-        batch_weight = context.all_reduce(tf.distribute.ReduceOp.SUM, local_weight)
+        rows_weight = tf.reduce_sum(w)
+        batch_weight, penalty_weight = rows_weight, rows_weight
+        if self.strategy is not None:
+            batch_weight = tf.distribute.get_replica_context().all_reduce(
+                tf.distribute.ReduceOp.SUM, rows_weight)
+            penalty_weight = batch_weight * self.strategy.num_replicas_in_sync
         with tf.GradientTape() as tape:
             values = per_sample_loss(self.loss, y, self._forward(x, True, seed, batch, replica))
             objective = tf.reduce_sum(values * w) / batch_weight
         gradients = tape.gradient(objective, self.variables)
         if self.spec.alpha:
-            # The optimizer sums the replicas' gradients: each adds its share
-            # of the penalty's gradient.
-            scale = self.spec.alpha / (batch_weight * n_replicas)
+            # The L2 penalty alpha/2 * sum ||W||^2 / batch_weight, by its
+            # gradient alpha * W / batch_weight (no extra ops on the tape).
+            # Divided by the batch's total weight (its row count when
+            # unweighted, as in MLPClassifier), so that integer weights act
+            # like repeated rows.
+            scale = self.spec.alpha / penalty_weight
             gradients = [
                 tf.convert_to_tensor(g) + scale * v if v.path.endswith("kernel") else g
                 for g, v in zip(gradients, self.variables)
             ]
         self.optimizer.apply_gradients(zip(gradients, self.variables))
-        return tf.reduce_sum(values * w), local_weight
+        return tf.reduce_sum(values * w), rows_weight
 
     def _mean_loss(self, data, Y, sample_weight, chunk_size=8192):
         """Weighted mean loss over all rows, in chunks to bound memory."""
