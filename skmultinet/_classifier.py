@@ -345,7 +345,7 @@ tf.distribute.Strategy or None, default=None
         hidden_layer_sizes = self._check_hidden_layer_sizes()
         # Before any TensorFlow work: a multi-worker strategy can only be
         # created while TensorFlow's runtime is still unconfigured.
-        resolve_strategy(self.distribute)
+        strategy = resolve_strategy(self.distribute)
         continuing = (incremental or self.warm_start) and self.__sklearn_is_fitted__()
         X = validate_data(
             self,
@@ -400,7 +400,8 @@ tf.distribute.Strategy or None, default=None
             layer_sizes = (X.shape[1], *hidden_layer_sizes, n_outputs)
             start = (*initial_weights(layer_sizes, rng), None)
         result, coefs, intercepts, optimizer_state, optimizer_key = self._run_training(
-            start, loss, X_scaled, Y, sample_weight, train_rows, validation_rows, rng, incremental
+            start, loss, X_scaled, Y, sample_weight, train_rows, validation_rows, rng, incremental,
+            strategy,
         )
 
         calibration_rows = validation_rows if validation_rows is not None else train_rows
@@ -437,7 +438,7 @@ tf.distribute.Strategy or None, default=None
         return self
 
     def _run_training(self, start, loss, X, Y, sample_weight, train_rows, validation_rows,
-                      rng, incremental):
+                      rng, incremental, strategy):
         """Train from ``start`` weights; return the result and the learned state.
 
         The Keras objects come from the process-wide trainer cache and go back
@@ -459,7 +460,6 @@ tf.distribute.Strategy or None, default=None
 
         coefs, intercepts, optimizer_state = start
         optimizer_class, optimizer_config = _optimizer_recipe(self.optimizer, self.learning_rate)
-        strategy = resolve_strategy(self.distribute)
         spec = TrainerSpec(
             n_features=X.shape[1],
             layer_sizes=tuple(c.shape[1] for c in coefs),
