@@ -31,9 +31,11 @@ from ._compare import SCORINGS, outer_folds, score
 from ._thresholds import ThresholdOptimizer
 
 _STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
+# The spline candidates turn each feature into 10 dense columns.
+_MAX_SPLINE_FEATURES = 1000
 
 
-def default_candidates(binary_inputs=False):
+def default_candidates(binary_inputs=False, spline_inputs=False):
     """The networks :class:`AutoMultiLabelNet` compares by default.
 
     Settings that won somewhere on 3-fold cross-validation of the training
@@ -41,43 +43,76 @@ def default_candidates(binary_inputs=False):
     binary cross-entropy (it beat focal, asymmetric, ZLPR, softmax and
     ``pos_weight="balanced"`` on all six), the default network, wide and
     two-layer networks with strong dropout trained for a fixed number of
-    epochs (also behind a normal-output quantile transform, which helped the
-    heavy-tailed audio features of birds), and unscaled inputs with small
-    batches for binary bag-of-words features (more steps than the default
-    batch of 200 gives a few hundred rows).
+    epochs, behind a normal-output quantile transform (it helped the
+    heavy-tailed audio features of birds) or a cubic B-spline expansion of
+    each feature (scene, birds), and unscaled inputs with small batches for
+    bag-of-words (more steps than the default batch of 200 gives a few
+    hundred rows), with label smoothing when the words are 0/1.
 
     Parameters
     ----------
     binary_inputs : bool, default=False
-        Whether every feature is 0/1. The quantile-transform candidates are
+        Whether every feature is 0/1. The quantile and spline candidates are
         then left out: they add nothing to a binary feature but map a 1 in a
-        feature that was always 0 in training to the transform's extreme.
+        feature that was always 0 in training to the transform's extreme;
+        the bag-of-words candidates get ``label_smoothing=0.1``.
+    spline_inputs : bool, default=False
+        Whether to add the spline candidates (ignored with
+        ``binary_inputs``). Each feature becomes 10 columns, which suits a
+        dense matrix of up to about a thousand features.
 
     Returns
     -------
     candidates : list of dict
         Parameters of :class:`~skmultinet.MultiLabelNetClassifier`, plus
         optionally ``"preprocessing"``: a transformer put before it.
+
+    Notes
+    -----
+    The spline expansion (``SplineTransformer(n_knots=8, degree=3,
+    knots="quantile")``) gives each feature a learned piecewise-polynomial
+    response, in the spirit of the piecewise-linear encodings of [1]_: on
+    training-split cross-validation it raised scene's micro-F1 from 0.766 to
+    0.791 and birds' macro-F1 from 0.402 to 0.436. Label smoothing [2]_
+    raised medical's micro-F1 from 0.732 to 0.775 and enron's from 0.605
+    to 0.607, and lowered both on dense features.
+
+    References
+    ----------
+    .. [1] Y. Gorishniy, I. Rubachev and A. Babenko, "On Embeddings for
+       Numerical Features in Tabular Deep Learning", NeurIPS 2022.
+    .. [2] C. Szegedy et al., "Rethinking the Inception Architecture for
+       Computer Vision", CVPR 2016 (label smoothing).
     """
-    from sklearn.preprocessing import QuantileTransformer
+    from sklearn.preprocessing import QuantileTransformer, SplineTransformer
+
+    from .losses import BinaryCrossentropy
 
     fixed = {"early_stopping": False, "epochs": 60}
     wide = {"hidden_layer_sizes": (1024,), "dropout": 0.6}
     deep = {"hidden_layer_sizes": (512, 256), "dropout": 0.5}
+    # Rare words and rare labels: softer targets keep the logits of a few
+    # hundred rows from saturating (tested on medical and enron).
+    words = {"loss": BinaryCrossentropy(label_smoothing=0.1)} if binary_inputs else {}
     candidates = [
         {},
         {"hidden_layer_sizes": (512,), "dropout": 0.5, **fixed},
         {**wide, **fixed},
         {**deep, **fixed},
-        {"standardize": False, "batch_size": 16, "learning_rate": 1e-3},
+        {"standardize": False, "batch_size": 16, "learning_rate": 1e-3, **words},
         {"standardize": False, "hidden_layer_sizes": (512,), "dropout": 0.5, "batch_size": 32,
-         "learning_rate": 1e-3},
+         "learning_rate": 1e-3, **words},
     ]
     if not binary_inputs:
         quantile = QuantileTransformer(n_quantiles=200, output_distribution="normal")
         short = {"early_stopping": False, "epochs": 30, "batch_size": 32}
         candidates += [{"preprocessing": quantile, **wide, **short},
                        {"preprocessing": clone(quantile), **deep, **short}]
+    if spline_inputs and not binary_inputs:
+        spline = SplineTransformer(n_knots=8, degree=3, knots="quantile",
+                                   extrapolation="constant")
+        candidates += [{"preprocessing": spline, **deep, **fixed},
+                       {"preprocessing": clone(spline), **wide, **fixed}]
     return candidates
 
 
@@ -301,8 +336,9 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters of ``MultiLabelNetClassifier`` to compare (each on top of
         ``base_params``); the key ``"preprocessing"`` may hold a transformer
         (cloned) to put before the network. None uses
-        :func:`default_candidates` (without the quantile transforms when
-        every feature is 0/1).
+        :func:`default_candidates` (without the quantile and spline transforms
+        when every feature is 0/1, and with the spline transforms only for
+        dense inputs of at most 1000 features).
     strategies : tuple of str, default=("per_label", "global", "mcut")
         ``ThresholdOptimizer`` strategies to compare.
     min_labels : tuple of int, default=(0, 1)
@@ -448,7 +484,10 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             warnings.simplefilter("ignore", ConvergenceWarning)
             candidates = self.candidates
             if candidates is None:
-                candidates = default_candidates(binary_inputs=_is_binary(X))
+                binary = _is_binary(X)
+                candidates = default_candidates(
+                    binary_inputs=binary, spline_inputs=not binary and not sp.issparse(X)
+                    and X.shape[1] <= _MAX_SPLINE_FEATURES)
             self.cv_results_, oof_scores = self._search(X, Y, folds, net_seed, candidates)
             self.best_params_ = dict(self.cv_results_["params"][self._best_index()])
             ensemble, rule, self.best_score_ = self._choose_ensemble(

@@ -246,6 +246,64 @@ def test_binary_inputs_skip_quantile_candidates():
     assert not _is_binary(np.array([[0.0, 2.0]]))
     assert any("preprocessing" in c for c in default_candidates())
     assert not any("preprocessing" in c for c in default_candidates(binary_inputs=True))
+    assert not any("preprocessing" in c
+                   for c in default_candidates(binary_inputs=True, spline_inputs=True))
+
+
+def test_bag_of_words_candidates_smooth_labels_only_on_binary_inputs():
+    # Label smoothing goes with the unscaled small-batch candidates on 0/1 words only.
+    def smoothing(candidates):
+        return [c["loss"].label_smoothing for c in candidates if "loss" in c]
+
+    assert smoothing(default_candidates(binary_inputs=True)) == [0.1, 0.1]
+    assert smoothing(default_candidates()) == []
+    assert all(c.get("standardize", True) is False
+               for c in default_candidates(binary_inputs=True) if "loss" in c)
+
+
+def test_spline_candidates_only_when_asked():
+    # spline_inputs adds two candidates behind a quantile-knot cubic spline expansion.
+    from sklearn.preprocessing import SplineTransformer
+
+    plain, spline = default_candidates(), default_candidates(spline_inputs=True)
+    added = [c for c in spline if isinstance(c.get("preprocessing"), SplineTransformer)]
+    assert len(spline) == len(plain) + 2 == len(plain) + len(added)
+    assert {c["preprocessing"].knots for c in added} == {"quantile"}
+    assert added[0]["preprocessing"] is not added[1]["preprocessing"]
+
+
+@pytest.mark.parametrize("kind, n_features, expected", [
+    ("dense", 6, True), ("dense", 1001, False), ("sparse", 6, False), ("binary", 6, False),
+])
+def test_auto_chooses_spline_candidates_from_the_data(kind, n_features, expected, monkeypatch):
+    # Dense, non-binary inputs of at most 1000 features get the spline candidates.
+    import skmultinet._auto as auto_module
+
+    seen = {}
+
+    def record(binary_inputs=False, spline_inputs=False):
+        seen.update(binary=binary_inputs, spline=spline_inputs)
+        return [{}]
+
+    monkeypatch.setattr(auto_module, "default_candidates", record)
+    rng = np.random.RandomState(0)
+    X = rng.rand(40, n_features) if kind != "binary" else (rng.rand(40, n_features) < 0.5) * 1.0
+    X = sp.csr_matrix(X) if kind == "sparse" else X
+    Y = np.eye(2, dtype=int)[np.arange(40) % 2]
+    make_auto(candidates=None, n_estimators=1, ensemble_size=1, strategies=("global",),
+              min_labels=(0,), base_params={"hidden_layer_sizes": (2,), "epochs": 1}).fit(X, Y)
+    assert seen["spline"] is expected and seen["binary"] is (kind == "binary")
+
+
+def test_spline_candidate_fits_and_predicts(data):
+    # A spline candidate runs end to end, including values outside the training range.
+    X, Y, X_test = data
+    candidate = [c for c in default_candidates(spline_inputs=True)
+                 if type(c.get("preprocessing")).__name__ == "SplineTransformer"][0]
+    candidate = {**candidate, **TINY}
+    auto = make_auto(candidates=[candidate], strategies=("global",), min_labels=(0,)).fit(X, Y)
+    proba = auto.predict_proba(np.vstack([X_test, X_test[:1] * 100]))
+    assert proba.shape == (21, 3) and np.isfinite(proba).all()
 
 
 def test_seed_average_over_several_estimators(data):

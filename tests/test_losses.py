@@ -156,6 +156,17 @@ def test_docstring_documents_formula_reference_and_rule(name):
 
 
 @pytest.mark.parametrize("name", sorted(LOSSES))
+def test_repr_names_the_changed_hyperparameters(name):
+    """repr shows the class and only the hyperparameters that differ from the defaults."""
+    loss = make_loss(name)
+    assert repr(LOSSES[name]()) == f"{type(loss).__name__}()"
+    text = repr(loss)
+    assert text.startswith(f"{type(loss).__name__}(") and "object at" not in text
+    for key, value in NON_DEFAULT.get(name, {}).items():
+        assert f"{key}={value!r}" in text
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
 def test_config_round_trip(name):
     """from_config(get_config()) rebuilds an equal config, through Keras too."""
     loss = make_loss(name)

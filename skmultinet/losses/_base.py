@@ -133,3 +133,22 @@ class MultiLabelLoss(keras.losses.Loss):
 
     def get_config(self):
         return super().get_config()
+
+    def __repr__(self):
+        # Shows the hyperparameters, as scikit-learn shows an estimator's, so that a
+        # loss inside a parameter grid or a search report says which loss it is.
+        config = self.get_config()
+        try:
+            defaults = type(self)().get_config()
+        except TypeError:  # a subclass whose hyperparameters have no defaults
+            defaults = {}
+        changed = ", ".join(f"{key}={value!r}" for key, value in config.items()
+                            if key not in ("name", "reduction", "dtype")
+                            and not _same(value, defaults.get(key)))
+        return f"{type(self).__name__}({changed})"
+
+
+def _same(value, default):
+    """Whether a config value equals its default (arrays compared as a whole)."""
+    return value is default or (value is not None and default is not None
+                                and np.array_equal(value, default))
