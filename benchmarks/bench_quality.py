@@ -223,7 +223,25 @@ def networks(seed, quick):
     }
 
 
-def run_dataset(path, seed, quick, result=None, save=lambda result: None):
+def defaults_over_seeds(X, Y, X_test, Y_test, n_seeds, quick):
+    """Test micro/macro-F1 at the 0.5 cut of the defaults and of MLPClassifier, seeds 0..n-1.
+
+    One seed decides a comparison of two near-equal models by chance (yeast
+    and scene differ by 0.001 at seed 0), so the target "defaults beat
+    MLPClassifier" is also read on the mean over fixed seeds.
+    """
+    rows = {"skmultinet defaults": [], "MLPClassifier(256)": []}
+    for seed in range(n_seeds):
+        models = {"skmultinet defaults": networks(seed, quick)["skmultinet defaults"],
+                  "MLPClassifier(256)": peers(seed, quick)["MLPClassifier(256)"]}
+        for name, model in models.items():
+            Y_pred = clone(model).fit(X, Y).predict(X_test)
+            rows[name].append([f1_score(Y_test, Y_pred, average=average, zero_division=0)
+                               for average in ("micro", "macro")])
+    return rows
+
+
+def run_dataset(path, seed, quick, result=None, save=lambda result: None, n_seeds=5):
     """All rows of one dataset; models already in ``result`` (a cached run) are kept.
 
     ``save(result)`` is called after each model, so that a run can resume.
@@ -242,6 +260,11 @@ def run_dataset(path, seed, quick, result=None, save=lambda result: None):
         print("  skmultinet auto ...", file=sys.stderr, flush=True)
         row, result["auto"] = evaluate_auto(X, Y, X_test, Y_test, seed, quick)
         result["rows"].append({"model": "skmultinet auto", **row})
+    if len(result.get("defaults_seeds", {}).get("skmultinet defaults", [])) != n_seeds:
+        print(f"  defaults and MLPClassifier, seeds 0-{n_seeds - 1} ...", file=sys.stderr,
+              flush=True)
+        result["defaults_seeds"] = defaults_over_seeds(X, Y, X_test, Y_test, n_seeds, quick)
+        save(result)
     order = [*PEERS, *OURS]
     result["rows"].sort(key=lambda row: order.index(row["model"]))
     result["shape"] = {"train": int(Y.shape[0]), "test": int(Y_test.shape[0]),
@@ -259,7 +282,7 @@ def best_peer(rows, column, lower=False):
 
 def verdicts(results):
     """Per dataset: does auto beat the best peer? Do defaults beat MLPClassifier?"""
-    lines, met = [], 0
+    lines, met, seeded_wins, n_seeds = [], 0, {"f1_micro": 0, "f1_macro": 0}, 0
     wins = {model: {"f1_micro": 0, "f1_macro": 0} for model in ("skmultinet defaults", PROPOSED)}
     for name, result in results.items():
         rows = result["rows"]
@@ -281,15 +304,27 @@ def verdicts(results):
             for column in counts:
                 counts[column] += ours[column] > mlp[column]
             cells.append(f"{ours['f1_micro']:.3f} / {ours['f1_macro']:.3f}")
+        seeded = result.get("defaults_seeds")
+        if seeded:
+            ours, theirs = (np.mean(seeded[model], axis=0)
+                            for model in ("skmultinet defaults", "MLPClassifier(256)"))
+            n_seeds = len(seeded["skmultinet defaults"])
+            seeded_wins["f1_micro"] += ours[0] > theirs[0]
+            seeded_wins["f1_macro"] += ours[1] > theirs[1]
+            cells.append(f"{ours[0]:.3f} / {ours[1]:.3f} vs {theirs[0]:.3f} / {theirs[1]:.3f}")
+        else:
+            cells.append("n/a")
         lines.append(
             f"| {name} | {auto['f1_micro']:.3f} vs {micro:.3f} ({mark[0]}) | "
             f"{auto['f1_macro']:.3f} vs {macro:.3f} ({mark[1]}) | "
             f"{auto['ranking_loss']:.3f} vs {ranking:.3f} ({mark[2]}) | "
-            f"{mlp['f1_micro']:.3f} / {mlp['f1_macro']:.3f} | {cells[0]} | {cells[1]} |")
+            f"{mlp['f1_micro']:.3f} / {mlp['f1_macro']:.3f} | {cells[0]} | {cells[1]} | "
+            f"{cells[2]} |")
     head = ["| dataset | auto vs best peer: micro-F1 | macro-F1 | rank-loss (≤ best + 0.01) "
             "| MLPClassifier at 0.5: micro / macro-F1 | skmultinet defaults at 0.5 "
-            "| proposed defaults at 0.5 |",
-            "|---|---|---|---|---|---|---|"]
+            "| proposed defaults at 0.5 | defaults vs MLPClassifier at 0.5, mean of seeds "
+            "(micro / macro-F1) |",
+            "|---|---|---|---|---|---|---|---|"]
     n, current = len(results), wins["skmultinet defaults"]
     summary = (
         f"Auto beats the best peer on micro-F1 and macro-F1 and is within 0.01 of its "
@@ -297,7 +332,10 @@ def verdicts(results):
         f"beat MLPClassifier at its defaults on micro-F1 on **{current['f1_micro']} of {n}** "
         f"and on macro-F1 on **{current['f1_macro']} of {n}**; "
         f"the proposed defaults on **{wins[PROPOSED]['f1_micro']} of {n}** and "
-        f"**{wins[PROPOSED]['f1_macro']} of {n}**.")
+        f"**{wins[PROPOSED]['f1_macro']} of {n}**."
+        + (f" Averaged over seeds 0-{n_seeds - 1} (the network's and MLPClassifier's), the "
+           f"defaults beat MLPClassifier on micro-F1 on **{seeded_wins['f1_micro']} of {n}** "
+           f"and on macro-F1 on **{seeded_wins['f1_macro']} of {n}**." if n_seeds else ""))
     return head + lines, summary
 
 
@@ -373,6 +411,29 @@ FINDINGS = [
     "training-CV scores looked fine (0.690), but the test split showed it breaks there "
     "(test ranking loss 0.46): a word never seen in training maps to the transform's "
     "extreme. This guard is the one choice informed by test data.",
+    "",
+    "Third round (same protocol; best cross-fitted rule per candidate):",
+    "",
+    "- A cubic B-spline expansion of each feature (`SplineTransformer(n_knots=8, degree=3, "
+    "knots=\"quantile\")`, 10 columns per feature) before (512, 256) units, dropout 0.5, "
+    "60 epochs: scene micro-F1 0.766 -> 0.791, macro-F1 0.777 -> 0.805 (RandomForest "
+    "0.777 / 0.792 on the same folds); birds macro-F1 0.402 -> 0.436 with (1024,) units; "
+    "emotions 0.675 -> 0.678; yeast lower (0.660, ranking loss 0.165 -> 0.204). Added as two "
+    "candidates for dense non-binary inputs of at most 1000 features; degree 1 with 16 "
+    "knots and 4 knots were worse.",
+    "- Label smoothing 0.1 on the unscaled small-batch candidates: medical micro-F1 0.732 -> "
+    "0.775, macro-F1 0.316 -> 0.347 (RandomForest 0.723 / 0.333), enron 0.605 -> 0.607; "
+    "0.05 and 0.2 were close; on dense features it lowered scene (0.791 -> 0.780), birds "
+    "(0.517 -> 0.484) and yeast and raised emotions by 0.003, so only 0/1 features get it. `pos_weight=3`, a linear model "
+    "(`hidden_layer_sizes=()`) and a per-label rule that falls back to the global "
+    "threshold for labels with fewer than 3, 5 or 10 positives moved medical by less "
+    "than 0.01.",
+    "- Yeast: nothing tried closes the gap to RandomForest on the training folds (0.681 / "
+    "0.498): (2048,) units 0.670 / 0.495, (4096,) 0.669, dropout 0.8 0.668, batch 8, "
+    "learning rate 3e-4, tanh, SELU, GELU, quantile inputs and L2 1e-3 all 0.656-0.668. "
+    "The networks rank as well (label AUC 0.709 vs 0.708, ranking loss 0.165 vs 0.167) "
+    "but RandomForest's rare labels have a higher average precision (macro AP 0.517 vs "
+    "0.485), which per-label thresholds turn into F1.",
 ]
 
 
@@ -407,7 +468,7 @@ def quality_section(results, args, command):
         "column). `skmultinet auto` is `AutoMultiLabelNet(scoring=...)` with its defaults: it "
         "picks the network settings, the threshold strategy and whether every sample gets at "
         "least one label by 3-fold cross-validation on the training split, and how many of "
-        "the best candidates (1 to 3) to average; the final model averages 5 networks (6 "
+        "the best candidates (1 to 3) to average, among 6 to 10 settings (`default_candidates`); the final model averages 5 networks (6 "
         "when 2 or 3 candidates are averaged, each with its own seed); it is fitted once with `scoring=\"f1_micro\"` (micro-F1, ex-F1, Hamming, "
         "rank-loss columns) and once with `scoring=\"f1_macro\"` (macro-F1 column), "
         "as the peers' thresholds are tuned once per metric. ex-F1 is example-based F1 "
@@ -499,6 +560,8 @@ def main(argv=None):
     parser.add_argument("--fresh", action="store_true", help="ignore cached results")
     parser.add_argument("--redo-auto", action="store_true",
                         help="recompute only the AutoMultiLabelNet row of cached datasets")
+    parser.add_argument("--default-seeds", type=int, default=5,
+                        help="seeds over which the defaults are compared with MLPClassifier")
     parser.add_argument("--markdown", default=os.path.join(HERE, "..", "BENCHMARKS.md"))
     parser.add_argument("--plot", default=os.path.join(HERE, "bench_quality.png"))
     args = parser.parse_args(argv)
@@ -524,7 +587,8 @@ def main(argv=None):
         print(f"{name}:", file=sys.stderr, flush=True)
         started = time.perf_counter()
         results[name] = run_dataset(os.path.join(args.data, f"{name}.npz"), args.seed,
-                                    args.quick, cached, save=lambda result: _dump(result, stored))
+                                    args.quick, cached, save=lambda result: _dump(result, stored),
+                                    n_seeds=args.default_seeds)
         print(f"{name}: {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
         _dump(results[name], stored)
     command = "python benchmarks/bench_quality.py" + (
