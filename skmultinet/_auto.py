@@ -31,8 +31,10 @@ from ._compare import SCORINGS, outer_folds, score
 from ._thresholds import ThresholdOptimizer
 
 _STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
-# The spline candidates turn each feature into 10 dense columns.
+# The spline candidates turn each feature into 10 dense float64 columns: at most
+# 1000 features, and at most 10 million input cells (an 800 MB expansion).
 _MAX_SPLINE_FEATURES = 1000
+_MAX_SPLINE_CELLS = 10_000_000
 
 
 def default_candidates(binary_inputs=False, spline_inputs=False):
@@ -234,6 +236,13 @@ def _is_binary(X):
     return bool(np.isin(values, (0, 1)).all())
 
 
+def _spline_fits(X):
+    """Whether a dense spline expansion of ``X`` (10 columns per feature) is affordable."""
+    n_samples, n_features = X.shape
+    return (not sp.issparse(X) and n_features <= _MAX_SPLINE_FEATURES
+            and n_samples * n_features <= _MAX_SPLINE_CELLS)
+
+
 def _seed_params(estimator, seed):
     """``set_params`` arguments seeding every ``random_state`` of ``estimator`` (and its steps)."""
     return {name: seed for name in estimator.get_params() if name.endswith("random_state")}
@@ -338,7 +347,7 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         (cloned) to put before the network. None uses
         :func:`default_candidates` (without the quantile and spline transforms
         when every feature is 0/1, and with the spline transforms only for
-        dense inputs of at most 1000 features).
+        dense inputs of at most 1000 features and 10 million values).
     strategies : tuple of str, default=("per_label", "global", "mcut")
         ``ThresholdOptimizer`` strategies to compare.
     min_labels : tuple of int, default=(0, 1)
@@ -486,8 +495,7 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             if candidates is None:
                 binary = _is_binary(X)
                 candidates = default_candidates(
-                    binary_inputs=binary, spline_inputs=not binary and not sp.issparse(X)
-                    and X.shape[1] <= _MAX_SPLINE_FEATURES)
+                    binary_inputs=binary, spline_inputs=not binary and _spline_fits(X))
             self.cv_results_, oof_scores = self._search(X, Y, folds, net_seed, candidates)
             self.best_params_ = dict(self.cv_results_["params"][self._best_index()])
             ensemble, rule, self.best_score_ = self._choose_ensemble(

@@ -295,6 +295,16 @@ def test_auto_chooses_spline_candidates_from_the_data(kind, n_features, expected
     assert seen["spline"] is expected and seen["binary"] is (kind == "binary")
 
 
+def test_spline_expansion_is_bounded_by_size():
+    # Many rows of a few features, or wide inputs, skip the spline expansion.
+    from skmultinet._auto import _spline_fits
+
+    assert _spline_fits(np.empty((1000, 10)))
+    assert not _spline_fits(np.empty((10, 1001)))
+    assert not _spline_fits(np.empty((2_000_001, 5)))
+    assert not _spline_fits(sp.csr_matrix((10, 5)))
+
+
 def test_spline_candidate_fits_and_predicts(data):
     # A spline candidate runs end to end, including values outside the training range.
     X, Y, X_test = data
