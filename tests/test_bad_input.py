@@ -22,20 +22,14 @@ from skmultinet import MultiLabelNetClassifier
 from skmultinet.datasets import DataError, load_arff, load_csv
 from skmultinet.losses import LOSSES
 
+from _helpers import noisy_multilabel, tiny
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def tiny(**params):
-    return MultiLabelNetClassifier(**{"hidden_layer_sizes": (8,), "epochs": 3,
-                                      "random_state": 0, **params})
 
 
 @pytest.fixture(scope="module")
 def data():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(40, 5))
-    Y = (X[:, :3] + rng.normal(scale=0.5, size=(40, 3)) > 0).astype(int)
-    return X, Y
+    return noisy_multilabel(40)
 
 
 @pytest.fixture(scope="module")

@@ -29,20 +29,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from skmultinet import MultiLabelNetClassifier, _training
 
+from _helpers import noisy_multilabel, tiny
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def tiny(**params):
-    return MultiLabelNetClassifier(**{"hidden_layer_sizes": (8,), "epochs": 3,
-                                      "random_state": 0, **params})
 
 
 @pytest.fixture(scope="module")
 def data():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(60, 5))
-    Y = (X[:, :3] + rng.normal(scale=0.5, size=(60, 3)) > 0).astype(int)
-    return X, Y
+    return noisy_multilabel(60)
 
 
 def _rss_mib():
