@@ -476,7 +476,7 @@ def quality_section(results, args, command):
         "column). `skmultinet auto` is `AutoMultiLabelNet(scoring=...)` with its defaults: it "
         "picks the network settings, the threshold strategy and whether every sample gets at "
         "least one label by 3-fold cross-validation on the training split, and how many of "
-        "the best candidates (1 to 3) to average, among 6 to 10 settings (`default_candidates`); the final model averages 5 networks (6 "
+        "the best candidates (1 to 3) to average, among 7 to 12 settings (`default_candidates`); the final model averages 5 networks (6 "
         "when 2 or 3 candidates are averaged, each with its own seed); it is fitted once with `scoring=\"f1_micro\"` (micro-F1, ex-F1, Hamming, "
         "rank-loss columns) and once with `scoring=\"f1_macro\"` (macro-F1 column), "
         "as the peers' thresholds are tuned once per metric. ex-F1 is example-based F1 "

@@ -95,6 +95,15 @@ class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
         instance (copied through its config at each fit).
     learning_rate : float, default=None
         Step size. ``None`` keeps the optimizer's own (1e-3 for named Adam).
+    learning_rate_schedule : {"constant", "cosine"}, default="constant"
+        ``"cosine"`` lowers the step size from ``learning_rate`` towards 0
+        along half a cosine over ``epochs``, one value per epoch (cosine
+        annealing); it suits a fixed number of epochs
+        (``early_stopping=False``), since with early stopping the fit may end
+        long before the rate is low. Each ``fit`` starts the schedule afresh
+        (``warm_start`` too); ``partial_fit`` always uses ``learning_rate``.
+        An optimizer instance with its own Keras schedule needs
+        ``"constant"``.
     alpha : float, default=1e-4
         L2 penalty on the kernels, scaled like ``MLPClassifier``'s:
         ``alpha / 2 * sum ||W||^2 / batch_weight`` is added to each batch loss
@@ -216,6 +225,7 @@ tf.distribute.Strategy or None, default=None
         "loss": [str, callable],
         "optimizer": [StrOptions(set(OPTIMIZERS)), HasMethods(["apply_gradients", "get_config"])],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+        "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
@@ -243,6 +253,7 @@ tf.distribute.Strategy or None, default=None
         loss="binary_crossentropy",
         optimizer="adam",
         learning_rate=None,
+        learning_rate_schedule="constant",
         alpha=1e-4,
         batch_size="auto",
         epochs=200,
@@ -264,6 +275,7 @@ tf.distribute.Strategy or None, default=None
         self.loss = loss
         self.optimizer = optimizer
         self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
         self.alpha = alpha
         self.batch_size = batch_size
         self.epochs = epochs
@@ -489,6 +501,7 @@ tf.distribute.Strategy or None, default=None
             trainer.load(coefs, intercepts, optimizer_state)
             result = train(
                 trainer, train_data,
+                learning_rates=self._learning_rates(optimizer_config, incremental),
                 validation_data=validation_data,
                 epochs=1 if incremental else self.epochs,
                 batch_size=min(batch_size, train_data.n_samples),
@@ -506,6 +519,23 @@ tf.distribute.Strategy or None, default=None
             raise ValueError(str(error)) from None
         finally:
             return_trainer(trainer)
+
+    def _learning_rates(self, optimizer_config, incremental):
+        """The step size of each epoch, or None for an optimizer with its own schedule."""
+        from ._training import learning_rate_schedule
+
+        base = optimizer_config.get("learning_rate")
+        if not isinstance(base, float):
+            if self.learning_rate_schedule != "constant":
+                raise ValueError(
+                    f"learning_rate_schedule={self.learning_rate_schedule!r} cannot be "
+                    f"combined with an optimizer that has its own learning-rate schedule "
+                    f"({type(base).__name__}). Pass learning_rate_schedule='constant', or "
+                    f"an optimizer with a float learning_rate.")
+            return None
+        if incremental:
+            return learning_rate_schedule("constant", base, 1)
+        return learning_rate_schedule(self.learning_rate_schedule, base, self.epochs)
 
     def _use_jit_compile(self, n_samples, batch_size, incremental):
         """Whether this fit compiles its epochs with XLA (see ``jit_compile``)."""

@@ -257,6 +257,13 @@ class Trainer:
         """Copies of the optimizer's variables (step count and slots)."""
         return [np.asarray(v.numpy()) for v in self.optimizer.variables]
 
+    def set_learning_rate(self, value):
+        """Set the step size of the next updates (the compiled epoch reads it)."""
+        if isinstance(self.optimizer, FusedAdam):
+            self.optimizer.learning_rate_variable.assign(value)
+        else:
+            self.optimizer.learning_rate = value
+
     # -- compiled functions -------------------------------------------------
 
     def _forward(self, x, training, seed=None, batch=None, replica=0):
@@ -441,6 +448,11 @@ class FusedAdam:
 
     def build(self, variables):
         tf, _ = import_keras()
+        # A variable, not a constant of the graph, so that a schedule can
+        # change it between epochs without tracing again. Not part of the
+        # saved state: every fit sets it (see Trainer.set_learning_rate).
+        self.learning_rate_variable = tf.Variable(
+            self.learning_rate, trainable=False, dtype=tf.float32, name="learning_rate")
         self.iterations = tf.Variable(0.0, trainable=False, name="iterations")
         self.momentums = [tf.Variable(tf.zeros_like(v), trainable=False) for v in variables]
         self.velocities = [tf.Variable(tf.zeros_like(v), trainable=False) for v in variables]
@@ -457,7 +469,7 @@ class FusedAdam:
             tf.raw_ops.ResourceApplyAdam(
                 var=variable.value.handle, m=momentum.handle, v=velocity.handle,
                 beta1_power=beta_1_power, beta2_power=beta_2_power,
-                lr=self.learning_rate, beta1=self.beta_1, beta2=self.beta_2,
+                lr=self.learning_rate_variable, beta1=self.beta_1, beta2=self.beta_2,
                 epsilon=self.epsilon, grad=tf.convert_to_tensor(gradient),
             )
 
@@ -545,6 +557,29 @@ def _padded_order(rng, n_samples, batch_size, n_replicas=1):
     return order, mask
 
 
+def learning_rate_schedule(schedule, learning_rate, epochs):
+    """The step size of each epoch of a fit.
+
+    Parameters
+    ----------
+    schedule : {"constant", "cosine"}
+        ``"cosine"`` anneals from ``learning_rate`` towards 0 along half a
+        cosine over ``epochs`` (Loshchilov and Hutter, "SGDR: Stochastic
+        Gradient Descent with Warm Restarts", ICLR 2017), one value per epoch:
+        ``learning_rate * (1 + cos(pi * e / epochs)) / 2`` for epoch
+        ``e = 0, ..., epochs - 1``.
+    learning_rate : float
+    epochs : int
+
+    Returns
+    -------
+    learning_rates : ndarray of shape (epochs,)
+    """
+    if schedule == "constant":
+        return np.full(epochs, float(learning_rate))
+    return learning_rate * (1.0 + np.cos(np.pi * np.arange(epochs) / epochs)) / 2.0
+
+
 def train(
     trainer,
     train_data,
@@ -558,6 +593,7 @@ def train(
     verbose=0,
     stop_on_plateau=True,
     jit_compile=False,
+    learning_rates=None,
 ):
     """Train the trainer's network in place and keep the best weights.
 
@@ -585,6 +621,9 @@ def train(
         ``False`` runs all ``epochs`` (``partial_fit``).
     jit_compile : bool
         Compile the epoch with XLA where possible (see :meth:`Trainer.run_epoch`).
+    learning_rates : array-like of shape (epochs,), default=None
+        Step size of each epoch (see :func:`learning_rate_schedule`); None
+        leaves the optimizer's own (an optimizer with a Keras schedule).
 
     Returns
     -------
@@ -605,6 +644,8 @@ def train(
         result.history["val_loss"] = []
     for epoch in range(1, epochs + 1):
         started = time.perf_counter()
+        if learning_rates is not None:
+            trainer.set_learning_rate(learning_rates[epoch - 1])
         order, mask = _padded_order(rng, train_data.n_samples, batch_size, n_replicas)
         seed = rng.integers(0, np.iinfo(np.int32).max // 2, size=2).astype(np.int32)
         loss_sum, weight_sum = trainer.run_epoch(

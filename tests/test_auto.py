@@ -267,7 +267,7 @@ def test_spline_candidates_only_when_asked():
 
     plain, spline = default_candidates(), default_candidates(spline_inputs=True)
     added = [c for c in spline if isinstance(c.get("preprocessing"), SplineTransformer)]
-    assert len(spline) == len(plain) + 2 == len(plain) + len(added)
+    assert len(spline) == len(plain) + 3 == len(plain) + len(added)
     assert {c["preprocessing"].knots for c in added} == {"quantile"}
     assert added[0]["preprocessing"] is not added[1]["preprocessing"]
 

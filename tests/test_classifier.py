@@ -425,6 +425,76 @@ def test_keras_optimizer_instance_and_callable_loss(data):
     assert optimizer.iterations.numpy() == 0  # the user's optimizer did not train
 
 
+def record_learning_rates(monkeypatch):
+    """Make every Trainer.set_learning_rate call append its value to the returned list."""
+    from skmultinet._training import Trainer
+
+    seen, original = [], Trainer.set_learning_rate
+
+    def recording(self, value):
+        seen.append(float(value))
+        original(self, value)
+
+    monkeypatch.setattr(Trainer, "set_learning_rate", recording)
+    return seen
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_cosine_schedule_sets_each_epochs_rate(data, monkeypatch, optimizer):
+    """learning_rate_schedule="cosine" anneals the rate per epoch, for fused Adam and Keras."""
+    from skmultinet._training import learning_rate_schedule
+
+    X, Y = data
+    seen = record_learning_rates(monkeypatch)
+    small(optimizer=optimizer, epochs=6, early_stopping=False,
+          learning_rate_schedule="cosine").fit(X, Y)
+    np.testing.assert_allclose(seen, learning_rate_schedule("cosine", 0.01, 6))
+    seen.clear()
+    small(optimizer=optimizer, epochs=6, early_stopping=False).fit(X, Y)
+    assert seen == [0.01] * 6
+
+
+def test_cosine_schedule_changes_the_fit_and_leaves_later_fits_alone(data):
+    """A cosine fit differs from a constant one; a constant fit after it is unchanged."""
+    X, Y = data
+    params = dict(epochs=15, early_stopping=False, dropout=0.0)
+    before = small(**params).fit(X, Y).predict_proba(X)
+    cosine = small(**params, learning_rate_schedule="cosine").fit(X, Y).predict_proba(X)
+    after = small(**params).fit(X, Y).predict_proba(X)
+    assert np.abs(cosine - before).max() > 1e-3
+    np.testing.assert_array_equal(after, before)
+
+
+def test_cosine_schedule_under_xla_matches_the_plain_graph(data):
+    """The XLA-compiled epoch reads the scheduled rate like the plain graph."""
+    X, Y = data
+    params = dict(epochs=8, early_stopping=False, dropout=0.0, learning_rate_schedule="cosine")
+    plain = small(**params, jit_compile=False).fit(X, Y).predict_proba(X)
+    compiled = small(**params, jit_compile=True).fit(X, Y).predict_proba(X)
+    np.testing.assert_allclose(compiled, plain, atol=1e-4)
+
+
+def test_partial_fit_ignores_the_schedule(data, monkeypatch):
+    """partial_fit trains one epoch at learning_rate, whatever the schedule."""
+    X, Y = data
+    seen = record_learning_rates(monkeypatch)
+    small(learning_rate_schedule="cosine").partial_fit(X, Y)
+    assert seen == [0.01]
+
+
+def test_optimizer_with_its_own_schedule(data):
+    """A Keras LearningRateSchedule works with "constant" and is refused with "cosine"."""
+    import keras
+
+    X, Y = data
+    decay = keras.optimizers.schedules.ExponentialDecay(0.01, decay_steps=5, decay_rate=0.9)
+    optimizer = keras.optimizers.Adam(learning_rate=decay)
+    small(optimizer=optimizer, learning_rate=None, epochs=3).fit(X, Y)
+    with pytest.raises(ValueError, match="own learning-rate schedule"):
+        small(optimizer=optimizer, learning_rate=None, epochs=3,
+              learning_rate_schedule="cosine").fit(X, Y)
+
+
 @pytest.mark.parametrize(
     "params, match",
     [
@@ -435,6 +505,7 @@ def test_keras_optimizer_instance_and_callable_loss(data):
         (dict(optimizer="adamm"), "optimizer"),
         (dict(dropout=1.0), "dropout"),
         (dict(threshold=1.5), "threshold"),
+        (dict(learning_rate_schedule="linear"), "learning_rate_schedule"),
     ],
 )
 def test_invalid_parameters_are_rejected_at_fit(data, params, match):

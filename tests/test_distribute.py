@@ -56,6 +56,9 @@ _SCRIPT = textwrap.dedent(
                                      random_state=0).fit(X, Y, sample_weight=weights)
     mirrored = clone(single).set_params(distribute=strategy).fit(X, Y, sample_weight=weights)
     out["weighted"] = gap(single, mirrored)
+    # The cosine schedule sets the mirrored optimizer's rate between epochs.
+    out["cosine"] = gap(fit(learning_rate_schedule="cosine"),
+                        fit(learning_rate_schedule="cosine", distribute=strategy))
 
     # Dropout and early stopping (validation loss read across replicas).
     dropped = fit(dropout=0.3, early_stopping=True, epochs=30, distribute=strategy)
@@ -154,7 +157,7 @@ def distributed_run():
 def test_two_replicas_make_the_single_device_steps(distributed_run):
     """Mirrored over two devices, the steps equal one device's (float32 rounding aside)."""
     assert distributed_run["replicas"] == 2
-    for case in ("dense", "sparse", "weighted"):
+    for case in ("dense", "sparse", "weighted", "cosine"):
         assert distributed_run[case] < 1e-4, (case, distributed_run[case])
 
 

@@ -15,6 +15,7 @@ from skmultinet._training import (
     borrow_trainer,
     clear_trainer_cache,
     gather_features,
+    learning_rate_schedule,
     loss_key,
     optimizer_key,
     per_sample_loss,
@@ -207,3 +208,12 @@ def test_sparse_trainers_never_jit_compile():
     train(trainer, ResidentData(sp.csr_matrix(X), Y, None), epochs=1, batch_size=16,
           n_iter_no_change=10, tol=0, rng=np.random.default_rng(0), jit_compile=True)
     assert list(trainer._epoch_functions) == [(16, False)]
+
+
+def test_learning_rate_schedules():
+    """Constant repeats the rate; cosine starts at it, halves mid-way, decreases towards 0."""
+    np.testing.assert_array_equal(learning_rate_schedule("constant", 0.1, 3), [0.1] * 3)
+    rates = learning_rate_schedule("cosine", 0.1, 10)
+    assert rates.shape == (10,) and rates[0] == pytest.approx(0.1)
+    assert rates[5] == pytest.approx(0.05)
+    assert np.all(np.diff(rates) < 0) and 0 < rates[-1] < 0.003
