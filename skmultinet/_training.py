@@ -211,6 +211,7 @@ class Trainer:
         self._fresh_optimizer_state = [
             _constant_or_copy(v.numpy()) for v in self.optimizer.variables
         ]
+        self._learning_rate = None  # last value given to set_learning_rate
         if spec.sparse:
             data_signature = (
                 tf.TensorSpec([None], tf.float32),
@@ -240,6 +241,8 @@ class Trainer:
             layer.kernel.assign(kernel)
             layer.bias.assign(bias)
         state = self._fresh_optimizer_state if optimizer_state is None else optimizer_state
+        # A Keras optimizer's state holds its learning rate: unknown from here on.
+        self._learning_rate = None
         for variable, value in zip(self.optimizer.variables, state):
             if np.ndim(value) == 0 and len(variable.shape) > 0:
                 dtype = getattr(variable.dtype, "as_numpy_dtype", variable.dtype)
@@ -259,6 +262,9 @@ class Trainer:
 
     def set_learning_rate(self, value):
         """Set the step size of the next updates (the compiled epoch reads it)."""
+        if value == self._learning_rate:
+            return  # a constant rate costs one assignment per fit, not per epoch
+        self._learning_rate = value
         if isinstance(self.optimizer, FusedAdam):
             self.optimizer.learning_rate_variable.assign(value)
         else:
@@ -463,13 +469,14 @@ class FusedAdam:
         self.iterations.assign_add(1.0)
         beta_1_power = tf.pow(self.beta_1, self.iterations)
         beta_2_power = tf.pow(self.beta_2, self.iterations)
+        learning_rate = self.learning_rate_variable.read_value()  # once per step
         for (gradient, variable), momentum, velocity in zip(
             grads_and_vars, self.momentums, self.velocities
         ):
             tf.raw_ops.ResourceApplyAdam(
                 var=variable.value.handle, m=momentum.handle, v=velocity.handle,
                 beta1_power=beta_1_power, beta2_power=beta_2_power,
-                lr=self.learning_rate_variable, beta1=self.beta_1, beta2=self.beta_2,
+                lr=learning_rate, beta1=self.beta_1, beta2=self.beta_2,
                 epsilon=self.epsilon, grad=tf.convert_to_tensor(gradient),
             )
 
