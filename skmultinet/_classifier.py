@@ -530,8 +530,9 @@ tf.distribute.Strategy or None, default=None
                 raise ValueError(
                     f"learning_rate_schedule={self.learning_rate_schedule!r} cannot be "
                     f"combined with an optimizer that has its own learning-rate schedule "
-                    f"({type(base).__name__}). Pass learning_rate_schedule='constant', or "
-                    f"an optimizer with a float learning_rate.")
+                    f"(this {type(self.optimizer).__name__}). Pass "
+                    f"learning_rate_schedule='constant', or an optimizer with a float "
+                    f"learning_rate.")
             return None
         if incremental:
             return learning_rate_schedule("constant", base, 1)

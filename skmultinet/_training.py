@@ -584,6 +584,9 @@ def learning_rate_schedule(schedule, learning_rate, epochs):
     """
     if schedule == "constant":
         return np.full(epochs, float(learning_rate))
+    if schedule != "cosine":
+        raise ValueError(f"Unknown learning-rate schedule {schedule!r}: use 'constant' or "
+                         f"'cosine'.")
     return learning_rate * (1.0 + np.cos(np.pi * np.arange(epochs) / epochs)) / 2.0
 
 

@@ -490,7 +490,7 @@ def test_optimizer_with_its_own_schedule(data):
     decay = keras.optimizers.schedules.ExponentialDecay(0.01, decay_steps=5, decay_rate=0.9)
     optimizer = keras.optimizers.Adam(learning_rate=decay)
     small(optimizer=optimizer, learning_rate=None, epochs=3).fit(X, Y)
-    with pytest.raises(ValueError, match="own learning-rate schedule"):
+    with pytest.raises(ValueError, match=r"own learning-rate schedule \(this Adam\)"):
         small(optimizer=optimizer, learning_rate=None, epochs=3,
               learning_rate_schedule="cosine").fit(X, Y)
 

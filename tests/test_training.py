@@ -217,3 +217,5 @@ def test_learning_rate_schedules():
     assert rates.shape == (10,) and rates[0] == pytest.approx(0.1)
     assert rates[5] == pytest.approx(0.05)
     assert np.all(np.diff(rates) < 0) and 0 < rates[-1] < 0.003
+    with pytest.raises(ValueError, match="'constant' or 'cosine'"):
+        learning_rate_schedule("linear", 0.1, 3)
