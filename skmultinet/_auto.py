@@ -501,6 +501,10 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         folds = outer_folds(Y, self.cv, fold_seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            # The default quantile candidates ask for 200 quantiles; on fewer rows
+            # the transform uses one per row, which is what they should do.
+            warnings.filterwarnings("ignore", message="n_quantiles .* is greater than",
+                                    category=UserWarning)
             candidates = self.candidates
             if candidates is None:
                 binary = _is_binary(X)

@@ -305,6 +305,33 @@ def test_spline_expansion_is_bounded_by_size():
     assert not _spline_fits(sp.csr_matrix((10, 5)))
 
 
+@pytest.mark.parametrize("binary", [False, True])
+@pytest.mark.filterwarnings("ignore:n_quantiles .* is greater than:UserWarning")
+def test_every_default_candidate_fits_and_predicts(data, binary):
+    # Each default setting (transforms, cosine schedule, label smoothing) trains and predicts.
+    X, Y, X_test = data
+    if binary:
+        X, X_test = (X > 1).astype(float), (X_test > 1).astype(float)
+    auto = AutoMultiLabelNet(base_params={"random_state": 0})
+    for candidate in default_candidates(binary_inputs=binary, spline_inputs=not binary):
+        network = auto._network({**candidate, "epochs": 2, "batch_size": 32})
+        proba = network.fit(X, Y).predict_proba(X_test)
+        assert proba.shape == (20, 3) and np.isfinite(proba).all(), candidate
+
+
+def test_small_data_hides_the_quantile_count_warning(data):
+    # Fewer rows than the default 200 quantiles: the fit stays quiet about it.
+    import warnings
+
+    from sklearn.preprocessing import QuantileTransformer
+
+    X, Y, _ = data
+    candidate = {"preprocessing": QuantileTransformer(n_quantiles=200), **TINY}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        make_auto(candidates=[candidate], strategies=("global",), min_labels=(0,)).fit(X, Y)
+
+
 def test_spline_candidate_fits_and_predicts(data):
     # A spline candidate runs end to end, including values outside the training range.
     X, Y, X_test = data
