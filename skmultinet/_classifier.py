@@ -472,6 +472,8 @@ tf.distribute.Strategy or None, default=None
 
         coefs, intercepts, optimizer_state = start
         optimizer_class, optimizer_config = _optimizer_recipe(self.optimizer, self.learning_rate)
+        # Checked before a trainer is borrowed: a refused schedule touches nothing.
+        learning_rates = self._learning_rates(optimizer_config, incremental)
         spec = TrainerSpec(
             n_features=X.shape[1],
             layer_sizes=tuple(c.shape[1] for c in coefs),
@@ -501,7 +503,7 @@ tf.distribute.Strategy or None, default=None
             trainer.load(coefs, intercepts, optimizer_state)
             result = train(
                 trainer, train_data,
-                learning_rates=self._learning_rates(optimizer_config, incremental),
+                learning_rates=learning_rates,
                 validation_data=validation_data,
                 epochs=1 if incremental else self.epochs,
                 batch_size=min(batch_size, train_data.n_samples),
