@@ -32,6 +32,7 @@ from sklearn.utils.validation import (
 
 from . import __version__
 from ._calibration import apply_platt_scaling, fit_platt_scaling
+from ._decision import PickledLoss
 from ._distribute import STRATEGY_NAMES, resolve_strategy, strategy_key
 from ._network import (
     KERAS_ACTIVATIONS,
@@ -181,6 +182,8 @@ tf.distribute.Strategy or None, default=None
         Feature names, when ``X`` was a DataFrame with string column names.
     loss_ : keras.losses.Loss or callable
         The loss used for training (a private copy, adapted to the data).
+        After unpickling, a catalogue loss is restored (importing Keras) only
+        when this attribute is first read; prediction does not need it.
     coefs_ : list of ndarray
         Kernel of each layer, as learned on the standardised inputs.
     intercepts_ : list of ndarray
@@ -432,6 +435,8 @@ tf.distribute.Strategy or None, default=None
         self._thresholds = thresholds
         self.classes_ = encoder.classes
         self.loss_ = loss
+        self.__dict__.pop("_pickled_loss", None)  # an unpickled model's loss, now replaced
+        self._prediction_rule = _prediction_rule(loss)
         self.input_mean_, self.input_scale_ = input_mean, input_scale
         self.coefs_, self.intercepts_ = coefs, intercepts
         self.calibration_ = calibration
@@ -587,11 +592,17 @@ tf.distribute.Strategy or None, default=None
         coefs, intercepts = self._forward_weights[X.dtype == np.float32]
         return forward(X, coefs, intercepts, self.activation)
 
+    def _decision(self):
+        """What turns logits into scores: the loss's NumPy rule, else the loss itself."""
+        rule = getattr(self, "_prediction_rule", None)  # absent from older pickles
+        return self.loss_ if rule is None else rule
+
     def _label_scores(self, logits):
         """Per-label scores before the sigmoid (calibrated when needed)."""
         n_outputs = self._target_encoder.n_outputs
-        if hasattr(self.loss_, "decision_scores"):
-            scores = self.loss_.decision_scores(logits)
+        decision = self._decision()
+        if hasattr(decision, "decision_scores"):
+            scores = decision.decision_scores(logits)
         else:
             scores = logits[:, :n_outputs]
         if self.calibration_ is not None:
@@ -599,8 +610,9 @@ tf.distribute.Strategy or None, default=None
         return scores
 
     def _label_proba(self, logits):
-        if self.calibration_ is None and hasattr(self.loss_, "predict_proba"):
-            return self.loss_.predict_proba(logits)
+        decision = self._decision()
+        if self.calibration_ is None and hasattr(decision, "predict_proba"):
+            return decision.predict_proba(logits)
         return expit(self._label_scores(logits))
 
     def decision_function(self, X):
@@ -679,9 +691,10 @@ or (n_samples,)
         encoder = self._target_encoder
         if encoder.target_type == "multiclass":
             return encoder.inverse_transform(np.argmax(logits[:, : len(self.classes_)], axis=1))
-        if getattr(self.loss_, "decision_rule", "threshold") == "top_count":
+        decision = self._decision()
+        if getattr(decision, "decision_rule", "threshold") == "top_count":
             indicator = _top_count_indicator(
-                self._label_proba(logits), self.loss_.predict_count(logits)
+                self._label_proba(logits), decision.predict_count(logits)
             )
         else:
             indicator = self._label_proba(logits) >= self._thresholds
@@ -748,11 +761,20 @@ or (n_samples,)
         return tags
 
     def __getstate__(self):
-        state = super().__getstate__()
+        # BaseEstimator returns the instance's own __dict__ (Python 3.11+): edit a copy,
+        # or pickling would change the live model.
+        state = dict(super().__getstate__())
         # The export model is a cache rebuilt on demand; everything learned is
         # in NumPy arrays (weights, optimizer slots) except ``loss_``, a Keras
-        # loss object, so unpickling imports Keras while predicting needs none.
+        # loss object. A catalogue loss predicts through its NumPy rule, so its
+        # object is kept as bytes: the pickle then loads and predicts without
+        # importing Keras (see ``__getattr__``).
         state.pop("_export_model", None)
+        pickled_loss = state.pop("_pickled_loss", None)
+        if "loss_" not in state and pickled_loss is not None:
+            state["loss_"] = pickled_loss
+        elif "loss_" in state and state.get("_prediction_rule") is not None:
+            state["loss_"] = PickledLoss.of(state["loss_"])
         state["_skmultinet_version"] = __version__
         if self.distribute is not None and not isinstance(self.distribute, str):
             warnings.warn(
@@ -781,8 +803,18 @@ or (n_samples,)
                 "the file is corrupted or was not written by skmultinet. Save the model "
                 "again, or refit it."
             )
+        if isinstance(state.get("loss_"), PickledLoss):
+            state["_pickled_loss"] = state.pop("loss_")
         super().__setstate__(state)
         self._export_model = None
+
+    def __getattr__(self, name):
+        # Called only for attributes not found: ``loss_`` of an unpickled model
+        # stays pickled until it is first asked for (see ``__getstate__``).
+        if name == "loss_" and "_pickled_loss" in self.__dict__:
+            self.loss_ = self.__dict__.pop("_pickled_loss").load()
+            return self.loss_
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 # What a fitted estimator holds; a pickle has all of it or none of it.
@@ -791,6 +823,17 @@ _FITTED_STATE = (
     "input_scale_", "calibration_", "history_", "n_iter_", "best_epoch_", "_target_encoder",
     "_thresholds", "_optimizer_state", "_forward_weights",
 )
+
+
+def _prediction_rule(loss):
+    """The NumPy decision rule of a catalogue loss used as is; None for any other loss."""
+    from .losses import LOSSES
+
+    # A subclass may predict differently from its rule: only the catalogue's own
+    # classes are trusted to match theirs.
+    if type(loss) in LOSSES.values():
+        return loss.prediction_rule()
+    return None
 
 
 def _check_weights(sample_weight, X):

@@ -79,6 +79,7 @@ _SCRIPT = textwrap.dedent(
         restored = pickle.loads(pickle.dumps(dropped))
     out["pickle_warned"] = any("cannot be pickled" in str(w.message) for w in caught)
     out["pickle_param"] = restored.distribute
+    out["pickle_kept_original"] = dropped.distribute is strategy  # the live model keeps it
     out["pickle_gap"] = gap(dropped, restored)
     # By name: MirroredStrategy() over the visible devices, here both logical CPUs.
     from skmultinet._distribute import resolve_strategy
@@ -174,6 +175,7 @@ def test_warm_start_clone_and_pickle_under_a_strategy(distributed_run):
     assert distributed_run["clone_kept"]
     assert distributed_run["pickle_warned"]
     assert distributed_run["pickle_param"] is None
+    assert distributed_run["pickle_kept_original"]
     assert distributed_run["pickle_gap"] == 0.0
 
 

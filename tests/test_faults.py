@@ -28,6 +28,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils.validation import check_is_fitted
 
 from skmultinet import MultiLabelNetClassifier, _training
+from skmultinet.losses import BinaryCrossentropy
 
 from _helpers import noisy_multilabel, tiny
 
@@ -165,13 +166,17 @@ for name in open(folder + "/losses.txt").read().split():
         results[f"{name}-{how}-proba"] = model.predict_proba(X)
         results[f"{name}-{how}-predict"] = np.asarray(model.predict(X))
         results[f"{name}-{how}-decision"] = model.decision_function(X)
+# A catalogue loss predicts through its NumPy rule: nothing so far needed Keras.
+results["keras_imported"] = np.array(any(m in sys.modules for m in ("keras", "tensorflow")))
+results["losses"] = np.array([repr(models["pickle"].loss_)])  # loss_ loads when asked for
 np.savez(folder + "/out.npz", **results)
 """
 
 
 def test_every_loss_round_trips_bit_for_bit_in_a_fresh_process(data, tmp_path):
     # pickle, joblib (also mmap_mode="r") and deepcopy reproduce predict_proba, predict
-    # and decision_function exactly for every loss, in a process importing only skmultinet.
+    # and decision_function exactly for every loss, in a process importing only skmultinet,
+    # which loads and predicts without importing Keras or TensorFlow.
     from skmultinet.losses import LOSSES
 
     X, Y = data
@@ -183,6 +188,7 @@ def test_every_loss_round_trips_bit_for_bit_in_a_fresh_process(data, tmp_path):
             pickle.dump(model, stream)
         joblib.dump(model, tmp_path / f"{name}.joblib")
         expected[name] = (model.predict_proba(X), model.predict(X), model.decision_function(X))
+        last_loss = repr(model.loss_)
     np.save(tmp_path / "X.npy", X)
     (tmp_path / "losses.txt").write_text(" ".join(names))
     process = subprocess.run(
@@ -190,15 +196,67 @@ def test_every_loss_round_trips_bit_for_bit_in_a_fresh_process(data, tmp_path):
         capture_output=True, text=True,
     )
     assert process.returncode == 0, process.stderr
-    # Unpickling a loss imports Keras; TensorFlow's start-up noise stays hidden there too.
+    # Asking for loss_ imports Keras; TensorFlow's start-up noise stays hidden there too.
     assert "oneDNN" not in process.stderr and "cuda" not in process.stderr.lower()
     with np.load(tmp_path / "out.npz") as out:
+        assert not out["keras_imported"]
+        assert out["losses"][0] == last_loss
         for name in names:
             for how in ("pickle", "joblib", "mmap", "deepcopy"):
                 for kind, value in zip(("proba", "predict", "decision"), expected[name]):
                     np.testing.assert_array_equal(
                         out[f"{name}-{how}-{kind}"], value, err_msg=f"{name} {how} {kind}"
                     )
+
+
+def test_pickling_leaves_the_model_unchanged(data):
+    # Pickling works on a copy of the state: the live model keeps every attribute,
+    # the same objects, and its prediction cache.
+    X, Y = data
+    model = tiny().fit(X, Y)
+    model.predict_proba(X)
+    before = dict(vars(model))
+    pickle.dumps(model)
+    copy.deepcopy(model)
+    assert vars(model).keys() == before.keys()
+    assert all(vars(model)[key] is value for key, value in before.items())
+
+
+def test_unpickled_loss_loads_when_asked_for(data):
+    # An unpickled model keeps its catalogue loss as bytes until loss_ is read: then it
+    # is the loss it was, with what adapt() learned; a pickle of a model that never read
+    # it carries it on, and a later fit replaces it.
+    X, Y = data
+    model = tiny(loss=BinaryCrossentropy(pos_weight="balanced")).fit(X, Y)
+    restored = pickle.loads(pickle.dumps(model))
+    assert "loss_" not in vars(restored)
+    again = pickle.loads(pickle.dumps(restored))
+    for loaded in (restored, again):
+        assert type(loaded.loss_) is BinaryCrossentropy
+        np.testing.assert_array_equal(loaded.loss_._balanced_pos_weight,
+                                      model.loss_._balanced_pos_weight)
+        assert "loss_" in vars(loaded) and "_pickled_loss" not in vars(loaded)
+    refitted = pickle.loads(pickle.dumps(model)).set_params(loss="zlpr").fit(X, Y)
+    assert type(pickle.loads(pickle.dumps(refitted)).loss_).__name__ == "ZLPRLoss"
+    with pytest.raises(AttributeError, match="no attribute 'missing_'"):
+        restored.missing_
+
+
+class _ShiftedScores(BinaryCrossentropy):
+    """A user's subclass whose scores differ from its parent's rule."""
+
+    def decision_scores(self, logits):
+        return super().decision_scores(logits) - 1.0
+
+
+def test_subclass_with_its_own_decision_is_asked_itself(data):
+    # A loss class outside the catalogue may predict unlike its parent's NumPy rule:
+    # the model asks the loss object, before and after pickling.
+    X, Y = data
+    model = tiny(loss=_ShiftedScores()).fit(X, Y)
+    expected = tiny().fit(X, Y).decision_function(X) - 1.0  # same training, shifted scores
+    np.testing.assert_allclose(model.decision_function(X), expected)
+    np.testing.assert_allclose(pickle.loads(pickle.dumps(model)).decision_function(X), expected)
 
 
 def test_warm_start_after_unpickling_continues_exactly(data):

@@ -14,6 +14,8 @@ from scipy.special import expit
 
 import keras
 
+from .._decision import ThresholdRule
+
 
 class MultiLabelLoss(keras.losses.Loss):
     """A multi-label loss on logits, with the decision rule that goes with it.
@@ -84,6 +86,21 @@ class MultiLabelLoss(keras.losses.Loss):
         """
         return self
 
+    def prediction_rule(self):
+        """The decision rule in NumPy, free of Keras (see :mod:`skmultinet._decision`).
+
+        A fitted estimator predicts with it, so that a pickled model loads and
+        predicts without Keras. A subclass that changes :meth:`decision_scores`,
+        :meth:`predict_proba` or :meth:`predict_count` should return a rule that
+        does the same; the estimator uses the rule only for the catalogue's own
+        classes and asks the loss itself otherwise.
+
+        Returns
+        -------
+        rule : ThresholdRule or TopCountRule
+        """
+        return ThresholdRule(self.n_extra_outputs)
+
     def decision_scores(self, logits):
         """Per-label real-valued scores, increasing with label relevance.
 
@@ -95,8 +112,7 @@ class MultiLabelLoss(keras.losses.Loss):
         -------
         scores : ndarray of shape (n_samples, n_labels)
         """
-        logits = np.asarray(logits)
-        return logits[:, : logits.shape[1] - self.n_extra_outputs]
+        return self.prediction_rule().decision_scores(logits)
 
     def predict_proba(self, logits):
         """Per-label probabilities in [0, 1] before any calibration.

@@ -9,9 +9,8 @@ log-sum-exps. No ``batch x L x L`` tensor is ever built.
 
 import keras
 from keras import ops
-from scipy.special import log_softmax
 
-
+from .._decision import ThresholdRule
 from ._base import MultiLabelLoss
 from ._ops import log1p_sum_exp, masked_logsumexp, pos_neg_masks, prepare
 
@@ -207,9 +206,9 @@ class LSEPLoss(MultiLabelLoss):
     needs_calibration = True
     min_labels = 2
 
-    def decision_scores(self, logits):
-        # Only within-row differences are learned: drop the arbitrary offset.
-        return log_softmax(super().decision_scores(logits), axis=1)
+    def prediction_rule(self):
+        # Only within-row differences are learned: the rule drops the arbitrary offset.
+        return ThresholdRule(self.n_extra_outputs, offset_free=True)
 
     def __init__(self, *, name="lsep", reduction="sum_over_batch_size", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
@@ -276,9 +275,9 @@ class BPMLLLoss(MultiLabelLoss):
     needs_calibration = True
     min_labels = 2
 
-    def decision_scores(self, logits):
-        # Only within-row differences are learned: drop the arbitrary offset.
-        return log_softmax(super().decision_scores(logits), axis=1)
+    def prediction_rule(self):
+        # Only within-row differences are learned: the rule drops the arbitrary offset.
+        return ThresholdRule(self.n_extra_outputs, offset_free=True)
 
     def __init__(self, *, name="bp_mll", reduction="sum_over_batch_size", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)

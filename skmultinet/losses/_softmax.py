@@ -6,12 +6,10 @@ the target as ``y = Z * P`` (a count times a distribution) and learns both;
 pseudo-distributions.
 """
 
-import numpy as np
-from scipy.special import log_softmax, softmax
-
 import keras
 from keras import ops
 
+from .._decision import ThresholdRule, TopCountRule
 from ._base import MultiLabelLoss
 from ._ops import log_softplus, prepare, xlogx
 
@@ -78,8 +76,9 @@ class SoftmaxCrossentropy(MultiLabelLoss):
         targets = _target_distribution(y_true)
         return -ops.sum(targets * ops.log_softmax(logits, axis=-1), axis=-1)
 
-    def decision_scores(self, logits):
-        return log_softmax(super().decision_scores(logits), axis=1)
+    def prediction_rule(self):
+        # Only within-row differences are learned: the rule drops the arbitrary offset.
+        return ThresholdRule(self.n_extra_outputs, offset_free=True)
 
 
 @keras.saving.register_keras_serializable(package="skmultinet")
@@ -169,27 +168,14 @@ class PartitionLoss(MultiLabelLoss):
             count_term = ops.square(count_logit - count)
         return kl + self.count_weight * count_term
 
-    def _expected_count(self, logits):
-        """``Z_hat``: the count head turned into a (real) number of labels."""
-        count_logit = np.asarray(logits, dtype=float)[:, -1]
-        if self.count_loss == "poisson":
-            return np.logaddexp(0.0, count_logit)  # softplus
-        return count_logit
-
-    def decision_scores(self, logits):
-        expected = np.maximum(self._expected_count(logits), 1e-12)
-        log_q = log_softmax(super().decision_scores(logits).astype(float), axis=1)
-        return np.log(expected)[:, None] + log_q
+    def prediction_rule(self):
+        return TopCountRule(self.count_loss)
 
     def predict_proba(self, logits):
-        expected = np.maximum(self._expected_count(logits), 0.0)
-        q = softmax(super().decision_scores(logits).astype(float), axis=1)
-        return np.clip(expected[:, None] * q, 0.0, 1.0)
+        return self.prediction_rule().predict_proba(logits)
 
     def predict_count(self, logits):
-        n_labels = np.asarray(logits).shape[1] - self.n_extra_outputs
-        counts = np.rint(self._expected_count(logits))
-        return np.clip(counts, 0, n_labels).astype(int)
+        return self.prediction_rule().predict_count(logits)
 
     def get_config(self):
         config = super().get_config()
