@@ -110,8 +110,8 @@ def build_parser():
 
     fit = commands.add_parser(
         "fit", help="train one model (loss + tuned thresholds) and save it",
-        description="Fit MultiLabelNetClassifier with LOSS on 80%% of DATA, tune the "
-                    "decision rule on the other 20%% (as compare does) and save it with "
+        description="Fit MultiLabelNetClassifier with LOSS on 80% of DATA, tune the "
+                    "decision rule on the other 20% (as compare does) and save it with "
                     "joblib.")
     fit.add_argument("data", metavar="DATA", help="training data")
     fit.add_argument("--loss", default="binary_crossentropy", help="loss name (default: bce)")

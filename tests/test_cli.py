@@ -132,6 +132,17 @@ def test_subprocess_help_and_error(tmp_path):
     assert error.stderr.strip() == f"skmultinet: error: {tmp_path / 'nothing.csv'}: no such file"
 
 
+def test_every_help_text_reads_as_printed(capsys):
+    # argparse %-formats argument help but prints descriptions as written: no "%%" or
+    # unfilled "%(...)s" reaches the user.
+    parser = build_parser()
+    subcommands = next(action for action in parser._actions if action.choices)
+    for name, sub in {"": parser, **subcommands.choices}.items():
+        text = sub.format_help()
+        assert "%%" not in text and "%(" not in text, name
+    assert "80% of DATA" in subcommands.choices["fit"].format_help()
+
+
 @pytest.mark.skipif(not os.path.isfile(EMOTIONS), reason="MULAN data not available")
 def test_subprocess_compare_on_real_arff(tmp_path):
     # The command works end to end on a real MULAN file, in a separate process.
