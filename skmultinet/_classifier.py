@@ -811,9 +811,13 @@ or (n_samples,)
     def __getattr__(self, name):
         # Called only for attributes not found: ``loss_`` of an unpickled model
         # stays pickled until it is first asked for (see ``__getstate__``).
-        if name == "loss_" and "_pickled_loss" in self.__dict__:
-            self.loss_ = self.__dict__.pop("_pickled_loss").load()
-            return self.loss_
+        pickled = self.__dict__.get("_pickled_loss") if name == "loss_" else None
+        if pickled is not None:
+            # Load before dropping the bytes: a thread asking meanwhile loads its own copy
+            # rather than finding neither.
+            self.loss_ = loss = pickled.load()
+            self.__dict__.pop("_pickled_loss", None)
+            return loss
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 

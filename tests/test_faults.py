@@ -242,6 +242,26 @@ def test_unpickled_loss_loads_when_asked_for(data):
         restored.missing_
 
 
+def test_loss_read_while_another_read_loads_it(data, monkeypatch):
+    # A second reader of loss_ that arrives while the first is loading it (another
+    # thread) gets the loss too, not an AttributeError.
+    from skmultinet._decision import PickledLoss
+
+    X, Y = data
+    model = pickle.loads(pickle.dumps(tiny().fit(X, Y)))
+    original, readers = PickledLoss.load, []
+
+    def load(self):
+        if not readers:
+            readers.append("first")
+            readers.append(model.loss_)  # the second reader, in the middle of the first load
+        return original(self)
+
+    monkeypatch.setattr(PickledLoss, "load", load)
+    assert type(model.loss_) is BinaryCrossentropy
+    assert type(readers[1]) is BinaryCrossentropy
+
+
 class _ShiftedScores(BinaryCrossentropy):
     """A user's subclass whose scores differ from its parent's rule."""
 
