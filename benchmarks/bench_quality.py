@@ -407,133 +407,17 @@ def machine():
 
 
 #: What 3-fold cross-validation of the training splits (seed 0, no test labels) showed
-#: while the default candidates of AutoMultiLabelNet were chosen.
-FINDINGS = [
-    "What the training splits showed (3-fold cross-validation, seed 0, thresholds "
-    "cross-fitted; these runs chose `default_candidates()` and the proposed defaults, "
-    "never looking at test labels):",
-    "",
-    "- Loss: binary cross-entropy was best or tied on all six; ZLPR and softmax "
-    "cross-entropy were close on some, focal, asymmetric and `pos_weight=\"balanced\"` "
-    "were worse everywhere (balanced weights: ranking loss 0.17 -> 0.30 on yeast).",
-    "- Averaging 5 seeds was the most reliable gain (micro-F1 +0.005 to +0.07, birds "
-    "0.38 -> 0.45; ranking loss lower on five of six, unchanged on emotions); 10 seeds "
-    "added nothing over 5 (scene, yeast).",
-    "- Binary bag-of-words (medical, enron): `standardize=False` with `learning_rate=3e-3` "
-    "(standardising turns a rare word into a huge input): medical ranking loss 0.050 -> "
-    "0.037, micro-F1 0.60 -> 0.67.",
-    "- Heavy-tailed audio features (birds): a normal-output `QuantileTransformer` before the "
-    "network, micro-F1 0.44 -> 0.48, ranking loss 0.110 -> 0.092 (neutral on yeast, "
-    "slightly worse on scene).",
-    "- Decision rule: at least one label per sample (`min_labels=1`) or MCut helped where "
-    "almost every row has a label (medical +0.03, scene +0.015 micro-F1) and hurt birds "
-    "(most rows have none): so the search chooses it.",
-    "- Early stopping on the validation loss stops before the F1 optimum: (512,) units, "
-    "dropout 0.5 and a fixed 60 epochs beat the defaults at the 0.5 cut on 4 of 6 and "
-    "MLPClassifier on 6 of 6 (micro- and macro-F1); `n_iter_no_change=20` changed "
-    "nothing (the best epoch is restored), batch size 32 and learning rate 3e-3 on "
-    "standardised inputs were mixed.",
-    "",
-    "Second round (issue 7 follow-up; same protocol, one seed per candidate, micro-F1 "
-    "unless said):",
-    "",
-    "- Small batches for binary bag-of-words: the default batch of 200 gives a few hundred "
-    "rows 2 steps per epoch. `standardize=False`, `batch_size=16`, `learning_rate=1e-3`: "
-    "medical 0.688 -> 0.732 (macro-F1 0.298 -> 0.318, ranking loss 0.037 -> 0.034); "
-    "batch 32 0.730.",
-    "- Two layers (512, 256), dropout 0.5, 60 epochs: best single candidate on scene "
-    "(0.766 vs 0.762 for the defaults) and emotions (0.675 vs 0.668).",
-    "- Quantile transform with (1024,) units, dropout 0.6, batch 32, 30 epochs: birds "
-    "0.480 -> 0.517; with (512, 256) units the best birds macro-F1 (0.383 -> 0.402).",
-    "- Averaging the out-of-fold scores of the best 2-3 of the ~24 settings tried: birds "
-    "0.517 -> 0.530, scene 0.766 -> 0.768, yeast 0.667 -> 0.669, emotions 0.675 -> 0.681; "
-    "medical kept one. Greedy selection with replacement (Caruana et al.) scored a little "
-    "higher on emotions (0.684) and scene (0.770) but stopped at one candidate on birds "
-    "(0.517): the simpler best-k was kept.",
-    "- Dropped: dropout 0.5 on the default network, ZLPR and the (512,) early-stopped "
-    "network never ranked first; unscaled inputs with `learning_rate=3e-3` and batch 200 "
-    "lost to the small-batch version. L2 `alpha=1e-3` or `1e-2` on the quantile "
-    "candidates changed little.",
-    "- The quantile transform is left out when every feature is 0/1. On medical its "
-    "training-CV scores looked fine (0.690), but the test split showed it breaks there "
-    "(test ranking loss 0.46): a word never seen in training maps to the transform's "
-    "extreme. This guard is the one choice informed by test data.",
-    "",
-    "Third round (same protocol; best cross-fitted rule per candidate):",
-    "",
-    "- A cubic B-spline expansion of each feature (`SplineTransformer(n_knots=8, degree=3, "
-    "knots=\"quantile\")`, 10 columns per feature) before (512, 256) units, dropout 0.5, "
-    "60 epochs: scene micro-F1 0.766 -> 0.791, macro-F1 0.777 -> 0.805 (RandomForest "
-    "0.777 / 0.792 on the same folds); birds macro-F1 0.402 -> 0.436 with (1024,) units; "
-    "emotions 0.675 -> 0.678; yeast lower (0.660, ranking loss 0.165 -> 0.204). Added as two "
-    "candidates for dense non-binary inputs of at most 1000 features; degree 1 with 16 "
-    "knots and 4 knots were worse.",
-    "- Label smoothing 0.1 on the unscaled small-batch candidates: medical micro-F1 0.732 -> "
-    "0.775, macro-F1 0.316 -> 0.347 (RandomForest 0.723 / 0.333), enron 0.605 -> 0.607; "
-    "0.05 and 0.2 were close; on dense features it lowered scene (0.791 -> 0.780), birds "
-    "(0.517 -> 0.484) and yeast and raised emotions by 0.003, so only 0/1 features get it. "
-    "`pos_weight=3`, a linear model "
-    "(`hidden_layer_sizes=()`) and a per-label rule that falls back to the global "
-    "threshold for labels with fewer than 3, 5 or 10 positives moved medical by less "
-    "than 0.01.",
-    "- Cosine annealing of the learning rate over the fixed 60 epochs "
-    "(`learning_rate_schedule=\"cosine\"`) on the two-layer network: yeast 0.666 -> 0.671 "
-    "(ranking loss 0.179 -> 0.168), emotions 0.675 -> 0.681, scene with spline inputs 0.791 "
-    "-> 0.803, but birds 0.410 -> 0.362 (spline inputs 0.491 -> 0.452); on the one-layer and "
-    "quantile candidates it changed little except on birds (lower). So the two-layer "
-    "candidates run both ways and the search chooses. With them the training-CV score of "
-    "the chosen ensemble rose on emotions (0.684 -> 0.693), enron (0.610 -> 0.617) and yeast "
-    "macro-F1 (0.495 -> 0.504), and fell a little on yeast micro-F1 (0.671 -> 0.669: the "
-    "best-ranked candidates changed, so did their average); on the test split yeast rose "
-    "(0.676 / 0.491 -> 0.678 / 0.499) "
-    "and emotions (0.724 / 0.722 -> 0.716 / 0.708) and scene (0.803 / 0.809 -> 0.796 / 0.802) "
-    "fell, still above the best peer.",
-    "- Yeast: nothing tried closes the gap to RandomForest on the training folds (0.681 / "
-    "0.498): (2048,) units 0.670 / 0.495, (4096,) 0.669, dropout 0.8 0.668, batch 8, "
-    "learning rate 3e-4, tanh, SELU, GELU, quantile inputs and L2 1e-3 all 0.656-0.668. "
-    "The networks rank as well (label AUC 0.709 vs 0.708, ranking loss 0.165 vs 0.167) "
-    "but RandomForest's rare labels have a higher average precision (macro AP 0.517 vs "
-    "0.485), which per-label thresholds turn into F1. Also tried on yeast, no better: "
-    "appending each row's 10 or 20 nearest training neighbours' label frequencies "
-    "(leave-one-out, as in IBLR-ML) 0.670; stacking a per-label logistic regression on "
-    "all labels' out-of-fold logits (2BR) 0.662; 3, 5 or 10 seeds averaged 0.664-0.667 "
-    "(birds: 5 and 10 seeds equal).",
-    "- Thresholds tuned on out-of-fold scores of networks trained on 2/3 of the rows, "
-    "then applied to networks refitted on all rows: checked against averaging the fold "
-    "networks instead (same number of networks, nested inside the training split). "
-    "Refitting was as good or better on yeast and birds, so the refit is kept.",
-    "",
-    "Fourth round (yeast, then enron; same protocol; yeast training-CV micro-F1 / "
-    "macro-F1: RandomForest 0.681 / 0.498, the best network so far (512, 512, 256) units "
-    "with cosine annealing 0.671 / 0.502):",
-    "",
-    "- Unsupervised tree features, `RandomTreesEmbedding(200 trees, depth 5)` one-hot "
-    "leaves, before (512,) units (dropout 0.5, batch 32): 0.656 / 0.479; a linear layer on "
-    "the leaves 0.658; leaves next to the standardised features 0.662; before (512, 256) "
-    "units 0.655.",
-    "- Radial-basis features (`Nystroem`, 1000 components, on standardised features) with a "
-    "linear layer 0.658, with (512,) units 0.663, next to the features 0.657.",
-    "- Other losses on the (512, 512, 256) cosine network: focal (gamma 2) 0.671 / 0.494, "
-    "asymmetric 0.666 / 0.500, `pos_weight=\"balanced\"` 0.668 / 0.493; (1024, 1024, 512) "
-    "units with dropout 0.6 0.670 / 0.500.",
-    "- Non-network references on the same folds: one-vs-rest RBF `SVC`, best of C in "
-    "{0.3, 1, 3, 10} and gamma in {scale, 0.003, 0.03}, 0.677 / 0.495; "
-    "`ExtraTreesClassifier(300)` 0.683 / 0.506; 15 nearest neighbours 0.663 / 0.481. On yeast "
-    "the tree ensembles lead every other model family tried, kernel machines included.",
-    "- Random-subspace ensembles (each network sees a random half of the features, as a "
-    "forest's trees see random features): 5 and 10 (512, 512, 256) cosine networks 0.675 / "
-    "0.503 and 0.674 / 0.499, against 0.672 / 0.501 for 5 or 10 seeds on all features; "
-    "with (512,) units 20 networks 0.668 / 0.497 (a third of the features: 0.665 / 0.492). "
-    "The ranking loss improves (0.163 vs 0.167) but F1 by less than the seed-to-seed "
-    "spread, so it is not a candidate.",
-    "- Enron macro-F1, lost on the mean over seeds (table below): on the training folds "
-    "RandomForest reaches 0.238 and the candidate AutoMultiLabelNet picks ((1024,) units, "
-    "dropout 0.6, 60 epochs) 0.234. Variants of it: `pos_weight=\"balanced\"` 0.235, "
-    "`pos_weight=3` 0.234, 100 epochs 0.238, cosine annealing 0.236, L2 1e-3 0.233, (2048,) "
-    "units 0.229, focal 0.221, asymmetric 0.223, unscaled inputs 0.221; the two-layer "
-    "cosine network 0.219. With 53 labels, many with a handful of positives, these "
-    "differences are within the noise; none is ahead of the forest.",
-]
+#: while the default candidates of AutoMultiLabelNet were chosen: prose, kept in markdown.
+FINDINGS_PATH = os.path.join(HERE, "quality_findings.md")
+
+
+def findings():
+    """The findings' markdown, without its leading comment."""
+    with open(FINDINGS_PATH) as stream:
+        lines = stream.read().rstrip("\n").split("\n")
+    while lines and (lines[0].startswith("<!--") or not lines[0]):
+        lines.pop(0)
+    return lines
 
 
 def quality_section(results, args, command, robustness=None):
@@ -579,7 +463,7 @@ def quality_section(results, args, command, robustness=None):
         "",
         *table(results),
         "",
-        *FINDINGS,
+        *findings(),
         "",
         "Configurations chosen by `AutoMultiLabelNet` (training split only; `+` joins "
         "candidates averaged in the final model):",
