@@ -183,7 +183,8 @@ tf.distribute.Strategy or None, default=None
     loss_ : keras.losses.Loss or callable
         The loss used for training (a private copy, adapted to the data).
         After unpickling, a catalogue loss is restored (importing Keras) only
-        when this attribute is first read; prediction does not need it.
+        when this attribute is first read; prediction does not need it. The
+        same holds for a catalogue loss instance passed as ``loss``.
     coefs_ : list of ndarray
         Kernel of each layer, as learned on the standardised inputs.
     intercepts_ : list of ndarray
@@ -435,8 +436,8 @@ tf.distribute.Strategy or None, default=None
         self._thresholds = thresholds
         self.classes_ = encoder.classes
         self.loss_ = loss
-        self.__dict__.pop("_pickled_loss", None)  # an unpickled model's loss, now replaced
-        self._prediction_rule = _prediction_rule(loss)
+        self.__dict__.get("_pickled", {}).pop("loss_", None)  # an unpickled loss, replaced
+        self._prediction_rule = loss.prediction_rule() if _is_catalogue_loss(loss) else None
         self.input_mean_, self.input_scale_ = input_mean, input_scale
         self.coefs_, self.intercepts_ = coefs, intercepts
         self.calibration_ = calibration
@@ -766,15 +767,16 @@ or (n_samples,)
         state = dict(super().__getstate__())
         # The export model is a cache rebuilt on demand; everything learned is
         # in NumPy arrays (weights, optimizer slots) except ``loss_``, a Keras
-        # loss object. A catalogue loss predicts through its NumPy rule, so its
-        # object is kept as bytes: the pickle then loads and predicts without
-        # importing Keras (see ``__getattr__``).
+        # loss object, and so may be the ``loss`` parameter. A catalogue loss
+        # predicts through its NumPy rule, so both are kept as bytes: the pickle
+        # then loads and predicts without importing Keras (see ``__getattr__``).
         state.pop("_export_model", None)
-        pickled_loss = state.pop("_pickled_loss", None)
-        if "loss_" not in state and pickled_loss is not None:
-            state["loss_"] = pickled_loss
-        elif "loss_" in state and state.get("_prediction_rule") is not None:
-            state["loss_"] = PickledLoss.of(state["loss_"])
+        pickled = state.pop("_pickled", {})
+        for name in _DEFERRED:
+            if name not in state and name in pickled:
+                state[name] = pickled[name]  # never read since unpickled: as it came
+            elif _is_catalogue_loss(state.get(name)):
+                state[name] = PickledLoss.of(state[name])
         state["_skmultinet_version"] = __version__
         if self.distribute is not None and not isinstance(self.distribute, str):
             warnings.warn(
@@ -803,20 +805,23 @@ or (n_samples,)
                 "the file is corrupted or was not written by skmultinet. Save the model "
                 "again, or refit it."
             )
-        if isinstance(state.get("loss_"), PickledLoss):
-            state["_pickled_loss"] = state.pop("loss_")
+        pickled = {name: state.pop(name) for name in _DEFERRED
+                   if isinstance(state.get(name), PickledLoss)}
+        if pickled:
+            state["_pickled"] = pickled
         super().__setstate__(state)
         self._export_model = None
 
     def __getattr__(self, name):
-        # Called only for attributes not found: ``loss_`` of an unpickled model
-        # stays pickled until it is first asked for (see ``__getstate__``).
-        pickled = self.__dict__.get("_pickled_loss") if name == "loss_" else None
+        # Called only for attributes not found: ``loss`` and ``loss_`` of an
+        # unpickled model stay pickled until first asked for (see ``__getstate__``).
+        pickled = self.__dict__.get("_pickled", {}).get(name)
         if pickled is not None:
             # Load before dropping the bytes: a thread asking meanwhile loads its own copy
             # rather than finding neither.
-            self.loss_ = loss = pickled.load()
-            self.__dict__.pop("_pickled_loss", None)
+            loss = pickled.load()
+            setattr(self, name, loss)
+            self.__dict__["_pickled"].pop(name, None)
             return loss
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -829,15 +834,22 @@ _FITTED_STATE = (
 )
 
 
-def _prediction_rule(loss):
-    """The NumPy decision rule of a catalogue loss used as is; None for any other loss."""
+#: Attributes that may hold a Keras loss object, pickled as bytes (see __getstate__).
+_DEFERRED = ("loss", "loss_")
+
+
+def _is_catalogue_loss(loss):
+    """Whether ``loss`` is an instance of one of the catalogue's own loss classes.
+
+    Only those are trusted to predict like their NumPy rule (a subclass may
+    not). The module test comes first, so that strings and other objects never
+    import Keras.
+    """
+    if not type(loss).__module__.startswith("skmultinet.losses."):
+        return False
     from .losses import LOSSES
 
-    # A subclass may predict differently from its rule: only the catalogue's own
-    # classes are trusted to match theirs.
-    if type(loss) in LOSSES.values():
-        return loss.prediction_rule()
-    return None
+    return type(loss) in LOSSES.values()
 
 
 def _check_weights(sample_weight, X):

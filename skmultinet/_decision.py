@@ -118,4 +118,12 @@ class PickledLoss:
 
     def load(self):
         """The loss itself (imports its module, hence Keras)."""
-        return pickle.loads(self.data)
+        try:
+            return pickle.loads(self.data)
+        except AttributeError as error:
+            # Raised from an attribute lookup, an AttributeError would read as "no such
+            # attribute" (hasattr would say False): say what failed instead.
+            raise pickle.UnpicklingError(
+                f"The pickled loss cannot be restored: {error}. Load the model with the "
+                "skmultinet version that saved it, or refit it."
+            ) from error

@@ -235,11 +235,53 @@ def test_unpickled_loss_loads_when_asked_for(data):
         assert type(loaded.loss_) is BinaryCrossentropy
         np.testing.assert_array_equal(loaded.loss_._balanced_pos_weight,
                                       model.loss_._balanced_pos_weight)
-        assert "loss_" in vars(loaded) and "_pickled_loss" not in vars(loaded)
+        assert "loss_" in vars(loaded) and "loss_" not in vars(loaded)["_pickled"]
     refitted = pickle.loads(pickle.dumps(model)).set_params(loss="zlpr").fit(X, Y)
     assert type(pickle.loads(pickle.dumps(refitted)).loss_).__name__ == "ZLPRLoss"
     with pytest.raises(AttributeError, match="no attribute 'missing_'"):
         restored.missing_
+
+
+LOSS_PARAMETER_SCRIPT = """
+import pickle, sys, numpy as np
+model = pickle.load(open(sys.argv[1], "rb"))
+proba = model.predict_proba(np.load(sys.argv[2]))
+keras_free = not any(m in sys.modules for m in ("keras", "tensorflow"))
+print(keras_free, repr(model.get_params()["loss"]), repr(model.loss_))
+"""
+
+
+def test_loss_instance_parameter_loads_when_asked_for(data, tmp_path):
+    # A catalogue loss passed as an instance (a hyperparameter other than the default)
+    # is kept pickled too: the model loads and predicts without Keras, and get_params
+    # then gives the loss back.
+    from skmultinet.losses import FocalLoss
+
+    X, Y = data
+    model = tiny(loss=FocalLoss(gamma=3.0)).fit(X, Y)
+    with open(tmp_path / "model.pkl", "wb") as stream:
+        pickle.dump(model, stream)
+    np.save(tmp_path / "X.npy", X)
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", LOSS_PARAMETER_SCRIPT, str(tmp_path / "model.pkl"),
+         str(tmp_path / "X.npy")], capture_output=True, text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "FocalLoss(gamma=3.0)", "FocalLoss(gamma=3.0)"]
+    restored = pickle.loads(pickle.dumps(model)).set_params(loss="zlpr")
+    assert pickle.loads(pickle.dumps(restored)).loss == "zlpr"  # a new value wins
+
+
+def test_loss_that_cannot_be_restored_says_so(data, monkeypatch):
+    # A loss whose class is gone fails with an UnpicklingError that says what to do,
+    # not with an AttributeError that hasattr would take for "no loss_".
+    X, Y = data
+    model = tiny().fit(X, Y)
+    restored = pickle.loads(pickle.dumps(model))
+    monkeypatch.delattr(sys.modules["skmultinet.losses._bce"], "BinaryCrossentropy")
+    with pytest.raises(pickle.UnpicklingError, match="cannot be restored.*refit"):
+        restored.loss_
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))  # needs no loss_
 
 
 def test_loss_read_while_another_read_loads_it(data, monkeypatch):
