@@ -28,6 +28,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._classifier import MultiLabelNetClassifier
 from ._compare import SCORINGS, outer_folds, score
+from ._persistence import DeferredUnpicklingMixin
 from ._thresholds import ThresholdOptimizer
 
 _STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
@@ -330,7 +331,8 @@ def out_of_fold_scores(estimator, X, Y, folds):
     return scores
 
 
-class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorMixin,
+                        BaseEstimator):
     """A multi-label network whose settings and decision rule are chosen by cross-validation.
 
     ``fit`` compares a few :class:`~skmultinet.MultiLabelNetClassifier`
@@ -449,6 +451,11 @@ class AutoMultiLabelNet(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
+
+    # Candidate settings may hold loss objects; prediction needs none of them, so a
+    # saved model loads without Keras (see DeferredUnpicklingMixin).
+    _deferred = ("candidates", "base_params", "cv_results_", "best_params_",
+                 "ensemble_params_")
 
     def __init__(self, *, scoring="f1_micro", candidates=None,
                  strategies=("per_label", "global", "mcut"), min_labels=(0, 1), ensemble_size=3,

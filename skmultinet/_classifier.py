@@ -32,8 +32,8 @@ from sklearn.utils.validation import (
 
 from . import __version__
 from ._calibration import apply_platt_scaling, fit_platt_scaling
-from ._decision import PickledLoss
 from ._distribute import STRATEGY_NAMES, resolve_strategy, strategy_key
+from ._persistence import DeferredUnpicklingMixin
 from ._network import (
     KERAS_ACTIVATIONS,
     build_network,
@@ -66,7 +66,7 @@ _DEFAULT_LOSS_NAMES = ("binary_crossentropy", "bce")
 _JIT_MIN_STEPS = 2_000
 
 
-class MultiLabelNetClassifier(ClassifierMixin, BaseEstimator):
+class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEstimator):
     """Neural network classifier for multi-label (and binary, multiclass) data.
 
     A multi-layer perceptron built with Keras 3 (TensorFlow backend) that
@@ -436,7 +436,6 @@ tf.distribute.Strategy or None, default=None
         self._thresholds = thresholds
         self.classes_ = encoder.classes
         self.loss_ = loss
-        self.__dict__.get("_pickled", {}).pop("loss_", None)  # an unpickled loss, replaced
         self._prediction_rule = loss.prediction_rule() if _is_catalogue_loss(loss) else None
         self.input_mean_, self.input_scale_ = input_mean, input_scale
         self.coefs_, self.intercepts_ = coefs, intercepts
@@ -761,22 +760,16 @@ or (n_samples,)
         tags.non_deterministic = self.random_state is None
         return tags
 
+    # Everything learned is in NumPy arrays (weights, optimizer slots) except
+    # ``loss_``, a Keras loss object, as ``loss`` and ``optimizer`` may be. A
+    # catalogue loss predicts through its NumPy rule, so these stay pickled
+    # until read: a saved model loads and predicts without importing Keras.
+    _deferred = ("loss", "optimizer", "loss_")
+
     def __getstate__(self):
-        # BaseEstimator returns the instance's own __dict__ (Python 3.11+): edit a copy,
-        # or pickling would change the live model.
-        state = dict(super().__getstate__())
-        # The export model is a cache rebuilt on demand; everything learned is
-        # in NumPy arrays (weights, optimizer slots) except ``loss_``, a Keras
-        # loss object, and so may be the ``loss`` parameter. A catalogue loss
-        # predicts through its NumPy rule, so both are kept as bytes: the pickle
-        # then loads and predicts without importing Keras (see ``__getattr__``).
+        state = super().__getstate__()  # a copy (DeferredUnpicklingMixin)
+        # The export model is a cache rebuilt on demand.
         state.pop("_export_model", None)
-        pickled = state.pop("_pickled", {})
-        for name in _DEFERRED:
-            if name not in state and name in pickled:
-                state[name] = pickled[name]  # never read since unpickled: as it came
-            elif _is_catalogue_loss(state.get(name)):
-                state[name] = PickledLoss.of(state[name])
         state["_skmultinet_version"] = __version__
         if self.distribute is not None and not isinstance(self.distribute, str):
             warnings.warn(
@@ -805,25 +798,8 @@ or (n_samples,)
                 "the file is corrupted or was not written by skmultinet. Save the model "
                 "again, or refit it."
             )
-        pickled = {name: state.pop(name) for name in _DEFERRED
-                   if isinstance(state.get(name), PickledLoss)}
-        if pickled:
-            state["_pickled"] = pickled
         super().__setstate__(state)
         self._export_model = None
-
-    def __getattr__(self, name):
-        # Called only for attributes not found: ``loss`` and ``loss_`` of an
-        # unpickled model stay pickled until first asked for (see ``__getstate__``).
-        pickled = self.__dict__.get("_pickled", {}).get(name)
-        if pickled is not None:
-            # Load before dropping the bytes: a thread asking meanwhile loads its own copy
-            # rather than finding neither.
-            loss = pickled.load()
-            setattr(self, name, loss)
-            self.__dict__["_pickled"].pop(name, None)
-            return loss
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 # What a fitted estimator holds; a pickle has all of it or none of it.
@@ -834,19 +810,12 @@ _FITTED_STATE = (
 )
 
 
-#: Attributes that may hold a Keras loss object, pickled as bytes (see __getstate__).
-_DEFERRED = ("loss", "loss_")
-
-
 def _is_catalogue_loss(loss):
     """Whether ``loss`` is an instance of one of the catalogue's own loss classes.
 
     Only those are trusted to predict like their NumPy rule (a subclass may
-    not). The module test comes first, so that strings and other objects never
-    import Keras.
+    not).
     """
-    if not type(loss).__module__.startswith("skmultinet.losses."):
-        return False
     from .losses import LOSSES
 
     return type(loss) in LOSSES.values()

@@ -7,8 +7,6 @@ apart from the Keras loss classes, so that a fitted estimator predicts, and
 unpickles, without importing Keras or TensorFlow.
 """
 
-import pickle
-
 import numpy as np
 from scipy.special import expit, log_softmax, softmax
 
@@ -92,38 +90,3 @@ class TopCountRule:
         n_labels = np.asarray(logits).shape[1] - self.n_extra_outputs
         counts = np.rint(self.expected_count(logits))
         return np.clip(counts, 0, n_labels).astype(int)
-
-
-class PickledLoss:
-    """A loss object kept as pickle bytes until it is needed.
-
-    Unpickling a Keras loss imports Keras and TensorFlow (seconds, and hundreds
-    of megabytes), which prediction does not need. A fitted estimator therefore
-    stores its loss this way in a pickle and turns it back into the loss only
-    when ``loss_`` is asked for.
-
-    Parameters
-    ----------
-    data : bytes
-        The pickled loss.
-    """
-
-    def __init__(self, data):
-        self.data = data
-
-    @classmethod
-    def of(cls, loss):
-        """Pickle ``loss`` (its own ``__reduce__`` keeps every learned setting)."""
-        return cls(pickle.dumps(loss, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def load(self):
-        """The loss itself (imports its module, hence Keras)."""
-        try:
-            return pickle.loads(self.data)
-        except AttributeError as error:
-            # Raised from an attribute lookup, an AttributeError would read as "no such
-            # attribute" (hasattr would say False): say what failed instead.
-            raise pickle.UnpicklingError(
-                f"The pickled loss cannot be restored: {error}. Load the model with the "
-                "skmultinet version that saved it, or refit it."
-            ) from error

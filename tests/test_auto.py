@@ -1,5 +1,8 @@
 """Tests of the automatic selection (skmultinet._auto)."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -351,3 +354,33 @@ def test_seed_average_over_several_estimators(data):
     assert [m.hidden_layer_sizes for m in ensemble.estimators_] == [(8,), (4,), (8,), (4,)]
     expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
     np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
+
+
+AUTO_LOAD_SCRIPT = """
+import pickle, sys, numpy as np
+auto = pickle.load(open(sys.argv[1], "rb"))
+auto.predict(np.load(sys.argv[2]))
+print(not any(m in sys.modules for m in ("keras", "tensorflow")),
+      repr(auto.cv_results_["params"][0]["loss"]))
+"""
+
+
+def test_saved_search_loads_and_predicts_without_keras(data, tmp_path):
+    # Candidates holding loss objects (the label-smoothing ones of 0/1 inputs) stay
+    # pickled until read: a saved search loads and predicts without Keras, and its
+    # results are all there when asked for.
+    import pickle
+
+    from skmultinet.losses import BinaryCrossentropy
+
+    X, Y, X_test = data
+    smoothing = {"loss": BinaryCrossentropy(label_smoothing=0.1)}
+    auto = make_auto(candidates=[smoothing, {}]).fit(X, Y)
+    with open(tmp_path / "auto.pkl", "wb") as stream:
+        pickle.dump(auto, stream)
+    np.save(tmp_path / "X.npy", X_test)
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", AUTO_LOAD_SCRIPT,
+                          str(tmp_path / "auto.pkl"), str(tmp_path / "X.npy")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "BinaryCrossentropy(label_smoothing=0.1)"]

@@ -1,6 +1,5 @@
 """The NumPy decision rules of the losses (skmultinet._decision)."""
 
-import pickle
 import subprocess
 import sys
 
@@ -8,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.special import expit, softmax
 
-from skmultinet._decision import PickledLoss, ThresholdRule, TopCountRule
+from skmultinet._decision import ThresholdRule, TopCountRule
 
 
 @pytest.fixture(scope="module")
@@ -85,15 +84,3 @@ def test_every_catalogue_loss_predicts_through_its_rule(logits):
         if rule.decision_rule == "top_count":
             np.testing.assert_array_equal(rule.predict_count(logits),
                                           loss.predict_count(logits))
-
-
-def test_pickled_loss_keeps_what_the_loss_learned():
-    """PickledLoss round-trips a loss with its adapted state, through pickle too."""
-    from skmultinet.losses import BinaryCrossentropy
-
-    loss = BinaryCrossentropy(pos_weight="balanced").adapt(np.array([[1, 0], [0, 0], [1, 1]]))
-    stored = pickle.loads(pickle.dumps(PickledLoss.of(loss)))
-    assert isinstance(stored.data, bytes)
-    restored = stored.load()
-    np.testing.assert_array_equal(restored._balanced_pos_weight, loss._balanced_pos_weight)
-    assert repr(restored) == repr(loss)

@@ -287,11 +287,11 @@ def test_loss_that_cannot_be_restored_says_so(data, monkeypatch):
 def test_loss_read_while_another_read_loads_it(data, monkeypatch):
     # A second reader of loss_ that arrives while the first is loading it (another
     # thread) gets the loss too, not an AttributeError.
-    from skmultinet._decision import PickledLoss
+    from skmultinet._persistence import PickledObject
 
     X, Y = data
     model = pickle.loads(pickle.dumps(tiny().fit(X, Y)))
-    original, readers = PickledLoss.load, []
+    original, readers = PickledObject.load, []
 
     def load(self):
         if not readers:
@@ -299,7 +299,7 @@ def test_loss_read_while_another_read_loads_it(data, monkeypatch):
             readers.append(model.loss_)  # the second reader, in the middle of the first load
         return original(self)
 
-    monkeypatch.setattr(PickledLoss, "load", load)
+    monkeypatch.setattr(PickledObject, "load", load)
     assert type(model.loss_) is BinaryCrossentropy
     assert type(readers[1]) is BinaryCrossentropy
 
