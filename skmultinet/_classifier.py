@@ -33,6 +33,7 @@ from sklearn.utils.validation import (
 from . import __version__
 from ._calibration import apply_platt_scaling, fit_platt_scaling
 from ._distribute import STRATEGY_NAMES, resolve_strategy, strategy_key
+from ._decision import ThresholdRule
 from ._persistence import DeferredUnpicklingMixin
 from ._network import (
     KERAS_ACTIVATIONS,
@@ -182,9 +183,10 @@ tf.distribute.Strategy or None, default=None
         Feature names, when ``X`` was a DataFrame with string column names.
     loss_ : keras.losses.Loss or callable
         The loss used for training (a private copy, adapted to the data).
-        After unpickling, a catalogue loss is restored (importing Keras) only
-        when this attribute is first read; prediction does not need it. The
-        same holds for a catalogue loss instance passed as ``loss``.
+        After unpickling, a Keras loss object is restored (importing Keras)
+        only when this attribute is first read; prediction needs it only for a
+        loss subclass with its own decision methods. Loss and optimizer objects
+        passed as parameters are restored the same way.
     coefs_ : list of ndarray
         Kernel of each layer, as learned on the standardised inputs.
     intercepts_ : list of ndarray
@@ -436,7 +438,7 @@ tf.distribute.Strategy or None, default=None
         self._thresholds = thresholds
         self.classes_ = encoder.classes
         self.loss_ = loss
-        self._prediction_rule = loss.prediction_rule() if _is_catalogue_loss(loss) else None
+        self._prediction_rule = _prediction_rule(loss)
         self.input_mean_, self.input_scale_ = input_mean, input_scale
         self.coefs_, self.intercepts_ = coefs, intercepts
         self.calibration_ = calibration
@@ -810,15 +812,22 @@ _FITTED_STATE = (
 )
 
 
-def _is_catalogue_loss(loss):
-    """Whether ``loss`` is an instance of one of the catalogue's own loss classes.
+def _prediction_rule(loss):
+    """The loss's decision rule in NumPy, or None when only the loss object knows it.
 
-    Only those are trusted to predict like their NumPy rule (a subclass may
-    not).
+    A catalogue loss gives its own. A loss with no decision methods (a Keras
+    loss, a function) gets what the estimator would do with it anyway: its
+    logits through a sigmoid. A subclass may predict unlike its parent's
+    rule, so it is asked itself.
     """
     from .losses import LOSSES
 
-    return type(loss) in LOSSES.values()
+    if type(loss) in LOSSES.values():
+        return loss.prediction_rule()
+    if not any(hasattr(loss, method)
+               for method in ("decision_scores", "predict_proba", "predict_count")):
+        return ThresholdRule(getattr(loss, "n_extra_outputs", 0))
+    return None
 
 
 def _check_weights(sample_weight, X):

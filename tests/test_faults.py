@@ -245,29 +245,36 @@ def test_unpickled_loss_loads_when_asked_for(data):
 LOSS_PARAMETER_SCRIPT = """
 import pickle, sys, numpy as np
 model = pickle.load(open(sys.argv[1], "rb"))
-proba = model.predict_proba(np.load(sys.argv[2]))
+np.save(sys.argv[3], model.predict_proba(np.load(sys.argv[2])))
 keras_free = not any(m in sys.modules for m in ("keras", "tensorflow"))
-print(keras_free, repr(model.get_params()["loss"]), repr(model.loss_))
+print(keras_free, type(model.get_params()["loss"]).__name__, type(model.loss_).__name__)
 """
 
 
-def test_loss_instance_parameter_loads_when_asked_for(data, tmp_path):
-    # A catalogue loss passed as an instance (a hyperparameter other than the default)
-    # is kept pickled too: the model loads and predicts without Keras, and get_params
-    # then gives the loss back.
+@pytest.mark.parametrize("kind", ["catalogue", "keras"])
+def test_loss_instance_parameter_loads_when_asked_for(data, tmp_path, kind):
+    # A loss passed as an object (a catalogue loss with a hyperparameter, or Keras's own
+    # loss) is kept pickled too: the model loads and predicts without Keras, the same
+    # probabilities, and get_params then gives the loss back.
+    import keras
+
     from skmultinet.losses import FocalLoss
 
     X, Y = data
-    model = tiny(loss=FocalLoss(gamma=3.0)).fit(X, Y)
+    loss = (FocalLoss(gamma=3.0) if kind == "catalogue"
+            else keras.losses.BinaryCrossentropy(from_logits=True))
+    model = tiny(loss=loss).fit(X, Y)
     with open(tmp_path / "model.pkl", "wb") as stream:
         pickle.dump(model, stream)
     np.save(tmp_path / "X.npy", X)
     out = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", LOSS_PARAMETER_SCRIPT, str(tmp_path / "model.pkl"),
-         str(tmp_path / "X.npy")], capture_output=True, text=True,
+         str(tmp_path / "X.npy"), str(tmp_path / "proba.npy")], capture_output=True, text=True,
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["True", "FocalLoss(gamma=3.0)", "FocalLoss(gamma=3.0)"]
+    name = type(loss).__name__
+    assert out.stdout.split() == ["True", name, name]
+    np.testing.assert_array_equal(np.load(tmp_path / "proba.npy"), model.predict_proba(X))
     restored = pickle.loads(pickle.dumps(model)).set_params(loss="zlpr")
     assert pickle.loads(pickle.dumps(restored)).loss == "zlpr"  # a new value wins
 
