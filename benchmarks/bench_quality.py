@@ -59,8 +59,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
-from skmultinet._auto import AutoMultiLabelNet, _FixedScores
-from skmultinet._compare import outer_folds
+from skmultinet.auto._estimator import AutoMultiLabelNet, _FixedScores
+from skmultinet.model_selection._split import multilabel_folds as outer_folds
 
 DATASETS = ("emotions", "yeast", "scene", "medical", "enron", "birds")
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")

@@ -13,8 +13,8 @@ import warnings
 import numpy as np
 from sklearn.metrics import f1_score
 
-from skmultinet import _threshold_search as search
-from skmultinet._threshold_metrics import fast_metrics
+from skmultinet.thresholds import _search as search
+from skmultinet.thresholds._metrics import fast_metrics
 from skmultinet.model_selection import MultilabelStratifiedKFold
 
 

@@ -1,11 +1,18 @@
-"""skmultinet: multi-label neural network classification for scikit-learn."""
+"""skmultinet: multi-label neural network classification for scikit-learn.
 
-__version__ = "0.1.0"
+The package is built in wings, one subpackage per part of the architecture:
+``neural`` (the network estimator and its training engine), ``decision``
+(logits to labels), ``thresholds`` (tuning the decision rule), ``auto``
+(cross-validated selection), ``losses``, ``model_selection``, ``datasets``
+and ``cli``. This module only re-exports the public names; nothing inside
+the package imports it.
+"""
 
-# Order matters: _auto builds on the classifier and the threshold optimizer.
-from ._classifier import MultiLabelNetClassifier  # noqa: E402
-from ._thresholds import ThresholdOptimizer  # noqa: E402
-from ._auto import AutoMultiLabelNet  # noqa: E402, I001
+from ._legacy import install_legacy_module_finder
+from ._version import __version__
+from .auto import AutoMultiLabelNet
+from .neural import MultiLabelNetClassifier
+from .thresholds import ThresholdOptimizer
 
 __all__ = [
     "AutoMultiLabelNet",
@@ -14,6 +21,10 @@ __all__ = [
     "__version__",
     "losses",
 ]
+
+# Models pickled before the package was arranged in wings name modules that
+# moved (``skmultinet._classifier`` and the like): resolve those names.
+install_legacy_module_finder()
 
 
 def __getattr__(name):

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skmultinet import MultiLabelNetClassifier
-from skmultinet import _threshold_search as search
-from skmultinet._threshold_metrics import evaluate, fast_metrics
+from skmultinet.thresholds import _search as search
+from skmultinet.thresholds._metrics import evaluate, fast_metrics
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

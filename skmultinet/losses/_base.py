@@ -14,7 +14,7 @@ from scipy.special import expit
 
 import keras
 
-from .._decision import ThresholdRule
+from ..decision._rules import ThresholdRule
 
 
 class MultiLabelLoss(keras.losses.Loss):

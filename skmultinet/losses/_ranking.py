@@ -10,7 +10,7 @@ log-sum-exps. No ``batch x L x L`` tensor is ever built.
 import keras
 from keras import ops
 
-from .._decision import ThresholdRule
+from ..decision._rules import ThresholdRule
 from ._base import MultiLabelLoss
 from ._ops import log1p_sum_exp, masked_logsumexp, pos_neg_masks, prepare
 

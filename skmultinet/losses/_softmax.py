@@ -9,7 +9,7 @@ pseudo-distributions.
 import keras
 from keras import ops
 
-from .._decision import ThresholdRule, TopCountRule
+from ..decision._rules import ThresholdRule, TopCountRule
 from ._base import MultiLabelLoss
 from ._ops import log_softplus, prepare, xlogx
 

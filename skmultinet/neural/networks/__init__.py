@@ -1,0 +1,1 @@
+"""Networks the estimator can train: the built-in multi-layer perceptron."""

@@ -1,0 +1,1 @@
+"""The training engine: resident data, compiled epochs, cached trainers, distribution."""

@@ -1,0 +1,616 @@
+"""ThresholdOptimizer: tune the rule that turns per-label scores into labels.
+
+The numeric searches live in :mod:`skmultinet._threshold_search` and the
+metrics they optimise in :mod:`skmultinet._threshold_metrics`; this module
+is the scikit-learn face: parameters, cross-validation, prediction.
+"""
+
+import warnings
+from copy import deepcopy
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+    clone,
+)
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import get_scorer, get_scorer_names
+from sklearn.model_selection import StratifiedShuffleSplit, check_cv
+from sklearn.utils import _safe_indexing, get_tags, indexable
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import (
+    _check_method_params,
+    _check_sample_weight,
+    _estimator_has,
+    _num_samples,
+    check_is_fitted,
+    has_fit_parameter,
+)
+
+from . import _search as search
+from ._metrics import GenericMetric, binary_metrics, evaluate, fast_metrics
+from ..model_selection._split import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
+
+_STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
+
+
+def _resolve_metric(scoring, binary):
+    """Turn ``scoring`` into a metric object of :mod:`_threshold_metrics`."""
+    if isinstance(scoring, str):
+        if scoring in fast_metrics():
+            metric = fast_metrics()[scoring]
+            if binary and metric.average == "samples" and metric.kind != "accuracy":
+                raise ValueError(
+                    f"scoring={scoring!r} averages over the labels of each sample and "
+                    f"is not meaningful for a binary target; use e.g. 'f1' instead."
+                )
+            return metric
+        if scoring in binary_metrics():
+            if not binary:
+                raise ValueError(
+                    f"scoring={scoring!r} is a binary metric; for multi-label targets "
+                    f"choose an average such as '{scoring}_micro' or '{scoring}_macro'."
+                )
+            return binary_metrics()[scoring]
+        scoring = get_scorer(scoring)
+    if hasattr(scoring, "_score_func"):
+        if getattr(scoring, "_response_method", "predict") != "predict":
+            raise ValueError(
+                f"The scorer {scoring!r} reads scores, not predicted labels, so it "
+                f"does not depend on the threshold. Choose a metric of predicted "
+                f"labels such as 'f1_micro', 'f1_macro' or 'hamming_loss'."
+            )
+        return GenericMetric(
+            scoring._score_func, dict(scoring._kwargs), scoring._sign, binary
+        )
+    return GenericMetric(scoring, {}, 1, binary)
+
+
+def _label_column(proba, classes):
+    """Probability of class 1 from one label's ``predict_proba`` output.
+
+    A label that had a single class in the training fold yields one column;
+    its probability of being positive is then 1 or 0.
+    """
+    proba = np.asarray(proba)
+    if proba.ndim == 1:
+        return proba
+    if proba.shape[1] == 2:
+        return proba[:, 1]
+    seen = None if classes is None else np.asarray(classes).ravel()
+    if seen is None or seen.shape[0] != 1:
+        raise ValueError(
+            "Cannot tell which class a one-column predict_proba output refers to: "
+            "the estimator should expose classes_ per label."
+        )
+    return np.full(proba.shape[0], float(seen[0] == 1))
+
+
+def _response_method(estimator):
+    if hasattr(estimator, "predict_proba"):
+        return "predict_proba"
+    if hasattr(estimator, "decision_function"):
+        return "decision_function"
+    raise TypeError(
+        f"{type(estimator).__name__} has neither predict_proba nor decision_function, "
+        f"so it gives no scores to threshold. Use a probabilistic classifier, set "
+        f"SVC(probability=True), or wrap it in sklearn.calibration.CalibratedClassifierCV."
+    )
+
+
+def _label_scores(estimator, X, n_labels, binary):
+    """Per-label scores of ``X`` as an (n_samples, n_labels) float matrix.
+
+    Accepts a ``(n_samples, n_labels)`` array, a list of per-label
+    ``(n_samples, 2)`` arrays (forests, nearest neighbours) or, for binary
+    targets, class probabilities / a 1-D decision function.
+    """
+    method = _response_method(estimator)
+    raw = getattr(estimator, method)(X)
+    if binary:
+        raw = np.asarray(raw)
+        column = raw if raw.ndim == 1 else raw[:, -1]
+        return column.reshape(-1, 1).astype(float)
+    if isinstance(raw, list):
+        classes = getattr(estimator, "classes_", None)
+        if not isinstance(classes, list):
+            classes = [None] * len(raw)
+        raw = np.column_stack([_label_column(p, c) for p, c in zip(raw, classes)])
+    raw = np.asarray(raw, dtype=float)
+    if raw.ndim != 2 or raw.shape[1] != n_labels:
+        raise ValueError(
+            f"{type(estimator).__name__}.{method} returned shape {raw.shape}, expected "
+            f"one score per label: ({_num_samples(X)}, {n_labels})."
+        )
+    return raw
+
+
+def _fit_and_score(estimator, X, y, sample_weight, fit_params, train, test, n_labels, binary):
+    """Fit ``estimator`` on ``train``; return it and its scores on ``test``."""
+    fit_params = _check_method_params(X, fit_params, indices=train)
+    if sample_weight is not None:
+        fit_params["sample_weight"] = sample_weight[train]
+    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
+    return estimator, _label_scores(estimator, _safe_indexing(X, test), n_labels, binary)
+
+
+class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Tune the decision rule of a multi-label classifier by cross-validation.
+
+    Fits clones of ``estimator`` on cross-validation folds, gathers their
+    out-of-fold scores once, searches the rule that turns scores into labels
+    and maximises ``scoring`` on them, then refits ``estimator`` on all the
+    data. Works with any classifier whose ``predict_proba`` (or
+    ``decision_function``) gives one score per label, and with binary
+    targets, like :class:`~sklearn.model_selection.TunedThresholdClassifierCV`.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        The classifier, fitted or not. Pass a fitted one wrapped in
+        :class:`~sklearn.frozen.FrozenEstimator` (or with ``cv="prefit"``) to
+        tune the rule on the data given to ``fit`` without refitting.
+    strategy : {"global", "per_label", "top_k", "cardinality", "mcut"}, default="per_label"
+        The rule:
+
+        - "global": one threshold for all labels;
+        - "per_label": one threshold per label (SCut), by coordinate ascent
+          from the best global threshold; exact for metrics that are sums
+          over labels (macro, weighted, hamming);
+        - "top_k": the ``k`` best-scored labels of each sample (RCut),
+          ``k`` tuned;
+        - "cardinality": one threshold chosen so that the mean number of
+          predicted labels per sample matches the training data's (PCut);
+          ``scoring`` only gives ``best_score_``;
+        - "mcut": cut each sample's sorted scores at their largest gap
+          (MCut); nothing is tuned.
+    scoring : str or callable, default="f1_micro"
+        Metric to maximise. Exact vectorised searches exist for
+        ``{f1, precision, recall, jaccard}_{micro, macro, weighted, samples}``,
+        ``"accuracy"`` (subset accuracy), ``"hamming_loss"`` (minimised) and
+        ``"neg_hamming_loss"``; for binary targets also ``"f1"``,
+        ``"precision"``, ``"recall"``, ``"jaccard"`` (the positive class, as
+        are the ``_micro`` names). Any other scorer name, a ``make_scorer``
+        scorer, or a callable ``metric(y_true, y_pred)`` (greater is better)
+        is evaluated on a grid of at most 50 candidates per search step.
+    thresholds : "auto", int or array-like, default="auto"
+        Candidate thresholds. "auto": every midpoint between distinct scores
+        (exact), at most 1000 for the global search. int: that many score
+        quantiles. array-like: those values.
+    cv : int, float, cross-validation generator, iterable or "prefit", default=5
+        Folds for the out-of-fold scores. An int uses
+        :class:`~skmultinet.model_selection.MultilabelStratifiedKFold` for
+        multi-label targets and ``StratifiedKFold`` otherwise; a float in
+        (0, 1) one stratified validation split of that size; "prefit" uses
+        the fitted ``estimator`` on the data given to ``fit`` (needs
+        ``refit=False``).
+    refit : bool, default=True
+        Refit ``estimator`` on all the data after the search. False is only
+        allowed with a single split (the model of that split is kept) or
+        ``cv="prefit"``.
+    n_jobs : int, default=None
+        Folds fitted in parallel. ``None`` means 1.
+    random_state : int, RandomState instance or None, default=None
+        Randomness of the split when ``cv`` is a float.
+    store_cv_results : bool, default=False
+        Keep the out-of-fold scores and the search curve in ``cv_results_``.
+    min_labels : int, default=0
+        Every sample gets at least this many labels (its best-scored ones);
+        the search accounts for it exactly.
+
+    Attributes
+    ----------
+    estimator_ : estimator instance
+        The fitted classifier whose scores ``predict`` thresholds.
+    best_thresholds_ : ndarray of shape (n_labels,) or None
+        Tuned threshold of each label (one entry for binary targets); None for
+        "top_k", "mcut" and multiclass targets.
+    best_k_ : int or None
+        Number of labels predicted per sample by "top_k"; None otherwise.
+    best_score_ : float or None
+        ``scoring`` of the tuned rule on the out-of-fold scores, in the
+        metric's own sign (a loss for "hamming_loss", the scorer's sign for
+        scorers); None for multiclass targets.
+    cv_results_ : dict
+        Only with ``store_cv_results=True``: ``"scores"`` (the out-of-fold
+        score matrix) plus the search curve: ``"thresholds"`` and
+        ``"objectives"`` of the global search for "global", "per_label" and
+        "cardinality", ``"k"`` and ``"objectives"`` for "top_k"; objectives
+        are maximised (negated losses).
+    classes_ : ndarray or list of ndarray
+        The estimator's ``classes_`` (for indicator targets, ``arange(n_labels)``
+        when the estimator has none).
+    n_features_in_ : int
+        Number of features seen during fit, when the estimator exposes it.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen during fit, when the estimator exposes them.
+
+    See Also
+    --------
+    sklearn.model_selection.TunedThresholdClassifierCV : The binary case.
+    skmultinet.model_selection.MultilabelStratifiedKFold : Default splitter.
+
+    Notes
+    -----
+    Multiclass targets need no threshold: the estimator's ``predict`` is used
+    and ``best_thresholds_``, ``best_k_`` and ``best_score_`` are None.
+    A label is predicted when its score is ``>=`` its threshold; +inf means
+    "never" and -inf "always".
+
+    References
+    ----------
+    .. [1] Y. Yang, "A study of thresholding strategies for text
+       categorization", SIGIR 2001, pp. 137-145 (SCut, RCut, PCut).
+    .. [2] R.-E. Fan and C.-J. Lin, "A Study on Threshold Selection for
+       Multi-label Classification", National Taiwan University, 2007.
+    .. [3] C. Largeron, C. Moulin and M. Géry, "MCut: A Thresholding Strategy
+       for Multi-label Classification", IDA 2012, pp. 172-183.
+    .. [4] J. Read, B. Pfahringer, G. Holmes and E. Frank, "Classifier chains
+       for multi-label classification", Machine Learning 85(3), 2011.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_multilabel_classification
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> from skmultinet import ThresholdOptimizer
+    >>> X, y = make_multilabel_classification(n_samples=200, random_state=0)
+    >>> model = ThresholdOptimizer(KNeighborsClassifier(), cv=3).fit(X, y)
+    >>> model.best_thresholds_.shape
+    (5,)
+    >>> model.predict(X[:2]).shape
+    (2, 5)
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit"])],
+        "strategy": [StrOptions(set(_STRATEGIES))],
+        "scoring": [
+            StrOptions(
+                set(get_scorer_names())
+                | set(fast_metrics())
+                | set(binary_metrics())
+            ),
+            callable,
+        ],
+        "thresholds": [
+            StrOptions({"auto"}),
+            Interval(Integral, 2, None, closed="left"),
+            "array-like",
+        ],
+        "cv": [
+            "cv_object",
+            StrOptions({"prefit"}),
+            Interval(RealNotInt, 0.0, 1.0, closed="neither"),
+        ],
+        "refit": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "store_cv_results": ["boolean"],
+        "min_labels": [Interval(Integral, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        strategy="per_label",
+        scoring="f1_micro",
+        thresholds="auto",
+        cv=5,
+        refit=True,
+        n_jobs=None,
+        random_state=None,
+        store_cv_results=False,
+        min_labels=0,
+    ):
+        self.estimator = estimator
+        self.strategy = strategy
+        self.scoring = scoring
+        self.thresholds = thresholds
+        self.cv = cv
+        self.refit = refit
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.store_cv_results = store_cv_results
+        self.min_labels = min_labels
+
+    @_fit_context(
+        # the inner estimator is validated by its own fit
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        """Fit the estimator on folds, tune the decision rule, refit.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, in any form ``estimator`` accepts.
+        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
+            0/1 indicator matrix, or binary / multiclass class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights the metric in the search; passed to ``estimator.fit``
+            when it accepts them.
+        **fit_params : dict
+            Other parameters of ``estimator.fit``.
+
+        Returns
+        -------
+        self : object
+            Fitted meta-estimator.
+        """
+        _response_method(self.estimator)
+        X, y = indexable(X, y)
+        if _num_samples(X) == 0:
+            raise ValueError("Found array with 0 sample(s): fit needs at least one sample.")
+        y_type = type_of_target(y, input_name="y")
+        if y_type not in ("binary", "multiclass", "multilabel-indicator"):
+            raise ValueError(
+                f"Unknown label type: {y_type!r}. ThresholdOptimizer needs binary or "
+                f"multiclass labels, or a 0/1 indicator matrix (binarize label sets "
+                f"with sklearn.preprocessing.MultiLabelBinarizer)."
+            )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        self._target_type = y_type
+        self._sparse_target = sp.issparse(y)
+        if self._sparse_target:
+            # few estimators handle sparse targets (KNN mangles them): densify
+            y = y.toarray()
+        self.__dict__.pop("cv_results_", None)
+        if y_type == "multiclass":
+            self._fit_multiclass(X, y, sample_weight, fit_params)
+        else:
+            self._fit_tuned(X, y, y_type, sample_weight, fit_params)
+        for name in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.estimator_, name):
+                setattr(self, name, getattr(self.estimator_, name))
+        return self
+
+    def _fit_multiclass(self, X, y, sample_weight, fit_params):
+        """Multiclass targets: one label per sample, nothing to tune."""
+        self.estimator_ = clone(self.estimator).fit(
+            X, y, **self._with_weights(fit_params, sample_weight)
+        )
+        self.classes_ = self.estimator_.classes_
+        self.best_thresholds_ = self.best_k_ = self.best_score_ = None
+
+    def _with_weights(self, fit_params, sample_weight):
+        if sample_weight is None or not has_fit_parameter(self.estimator, "sample_weight"):
+            return dict(fit_params)
+        return {**fit_params, "sample_weight": sample_weight}
+
+    def _indicator(self, y, y_type):
+        """Targets as an (n_samples, n_labels) 0/1 matrix; remembers the classes."""
+        if y_type == "binary":
+            labels = np.asarray(y).ravel()
+            self.classes_ = np.unique(labels)
+            if self.classes_.shape[0] < 2:
+                raise ValueError(
+                    f"y contains only one class ({self.classes_[0]!r}); "
+                    f"ThresholdOptimizer needs samples of at least two classes."
+                )
+            return (labels == self.classes_[1]).astype(int).reshape(-1, 1)
+        return np.asarray(y).astype(int)
+
+    def _fit_tuned(self, X, y, y_type, sample_weight, fit_params):
+        """Binary and multi-label targets: out-of-fold scores, search, refit."""
+        binary = y_type == "binary"
+        indicator = self._indicator(y, y_type)
+        self._n_labels = indicator.shape[1]
+        metric = _resolve_metric(self.scoring, binary)
+        if binary and self.strategy in ("top_k", "mcut"):
+            raise ValueError(
+                f"strategy={self.strategy!r} ranks the labels of a sample and needs a "
+                f"multi-label target; use strategy='global' for a binary target."
+            )
+        cv = self._check_cv(X, y, y_type)
+        scores, rows = self._out_of_fold_scores(X, y, sample_weight, fit_params, cv, binary)
+        if not binary:
+            self.classes_ = getattr(self.estimator_, "classes_", np.arange(self._n_labels))
+        weights = None if sample_weight is None else sample_weight[rows]
+        self._search(scores, indicator[rows], metric, weights)
+        if self.store_cv_results:
+            self.cv_results_["scores"] = scores
+
+    def _check_cv(self, X, y, y_type):
+        """Resolve ``cv`` into a splitter, or "prefit"; check it against ``refit``."""
+        if isinstance(self.cv, str):
+            if self.refit:
+                raise ValueError(
+                    "When cv='prefit', refit cannot be True: pass refit=False, or wrap "
+                    "the fitted model in sklearn.frozen.FrozenEstimator instead."
+                )
+            try:
+                check_is_fitted(self.estimator)
+            except NotFittedError as exc:
+                raise NotFittedError(
+                    "When cv='prefit', estimator must be fitted; fit it first or use "
+                    "an integer cv."
+                ) from exc
+            return "prefit"
+        multilabel = y_type == "multilabel-indicator"
+        cv = 5 if self.cv is None else self.cv
+        if isinstance(cv, Real) and not isinstance(cv, Integral):
+            splitter = MultilabelStratifiedShuffleSplit if multilabel else StratifiedShuffleSplit
+            cv = splitter(n_splits=1, test_size=cv, random_state=self.random_state)
+        elif isinstance(cv, Integral) and multilabel:
+            cv = MultilabelStratifiedKFold(cv)
+        else:
+            cv = check_cv(cv, y, classifier=True)
+        if not self.refit and cv.get_n_splits(X, y) > 1:
+            raise ValueError(
+                "When cv has several folds, refit cannot be False: there would be "
+                "several fitted models. Use refit=True or a float cv (one split)."
+            )
+        return cv
+
+    def _out_of_fold_scores(self, X, y, sample_weight, fit_params, cv, binary):
+        """Scores of every sample from a model that did not see it; sets ``estimator_``.
+
+        Returns the scores and the indices of the rows they cover (all rows,
+        except for a single validation split).
+        """
+        if cv == "prefit":
+            self.estimator_ = self.estimator
+            scores = _label_scores(self.estimator_, X, self._n_labels, binary)
+            return scores, np.arange(scores.shape[0])
+        fit_weights = self._with_weights({}, sample_weight).get("sample_weight")
+        if sample_weight is not None and fit_weights is None:
+            warnings.warn(
+                f"{type(self.estimator).__name__}.fit does not accept sample_weight: "
+                f"the weights only weight the metric of the threshold search.",
+                UserWarning,
+            )
+        splits = list(cv.split(X, y))
+        fitted = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_and_score)(
+                clone(self.estimator), X, y, fit_weights, fit_params, train, test,
+                self._n_labels, binary,
+            )
+            for train, test in splits
+        )
+        if self.refit:
+            self.estimator_ = clone(self.estimator).fit(
+                X, y, **self._with_weights(fit_params, sample_weight)
+            )
+        else:
+            self.estimator_ = fitted[0][0]
+        rows = np.concatenate([test for _, test in splits])
+        order = np.argsort(rows, kind="stable")  # back to the order of X
+        return np.concatenate([scores for _, scores in fitted])[order], rows[order]
+
+    def _search(self, scores, indicator, metric, sample_weight):
+        """Tune the rule of ``strategy`` on out-of-fold ``scores``."""
+        forced = search.force_top_labels(scores, self.min_labels)
+        self.best_thresholds_ = self.best_k_ = None
+        self.cv_results_ = {}
+        if self.strategy == "top_k":
+            self.best_k_, _, ks, objectives = search.search_top_k(
+                scores, indicator, metric, sample_weight, self.min_labels
+            )
+            self.cv_results_.update(k=ks, objectives=objectives)
+        elif self.strategy != "mcut":
+            sorted_labels = search._SortedLabels(forced)
+            threshold, _, candidates, objectives = search.search_global(
+                forced, indicator, metric, self.thresholds, sample_weight, sorted_labels
+            )
+            self.cv_results_.update(thresholds=candidates, objectives=objectives)
+            thresholds = np.full(self._n_labels, threshold)
+            if self.strategy == "per_label":
+                thresholds, _ = search.search_per_label(
+                    forced, indicator, metric, self.thresholds, sample_weight,
+                    threshold, sorted_labels,
+                )
+            elif self.strategy == "cardinality":
+                cut = search.cardinality_threshold(forced, indicator, sample_weight)
+                thresholds = np.full(self._n_labels, cut)
+            self.best_thresholds_ = thresholds
+        y_pred = self._apply_rule(scores)
+        objective = evaluate(metric, indicator, y_pred, sample_weight)
+        self.best_score_ = metric.score_sign * objective
+        if not self.store_cv_results:
+            del self.cv_results_
+
+    def _apply_rule(self, scores):
+        """0/1 predictions of the tuned rule for a score matrix."""
+        if self.strategy == "top_k":
+            y_pred = search.top_k_indicator(scores, self.best_k_)
+        elif self.strategy == "mcut":
+            y_pred = search.mcut_indicator(scores)
+        else:
+            y_pred = scores >= self.best_thresholds_
+        if self.min_labels:
+            y_pred |= search.top_k_indicator(scores, self.min_labels)
+        return y_pred
+
+    def predict(self, X):
+        """Predict labels by applying the tuned rule to the estimator's scores.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, in any form ``estimator_`` accepts.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_labels) or (n_samples,)
+            0/1 indicator matrix (sparse if ``y`` was) for multi-label
+            targets, class labels otherwise.
+        """
+        check_is_fitted(self, "estimator_")
+        if self._target_type == "multiclass":
+            return self.estimator_.predict(X)
+        binary = self._target_type == "binary"
+        scores = _label_scores(self.estimator_, X, self._n_labels, binary)
+        y_pred = self._apply_rule(scores)
+        if binary:
+            return self.classes_[y_pred[:, 0].astype(int)]
+        y_pred = y_pred.astype(int)
+        return sp.csr_matrix(y_pred) if self._sparse_target else y_pred
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of ``X`` from the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray or list of ndarray
+            Whatever ``estimator_.predict_proba`` returns.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Log of the class probabilities of ``X`` from the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray or list of ndarray
+            Whatever ``estimator_.predict_log_proba`` returns.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_log_proba(X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of ``X`` from the fitted estimator.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray
+            Whatever ``estimator_.decision_function`` returns.
+        """
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.input_tags = deepcopy(inner.input_tags)
+        tags.classifier_tags.multi_label = inner.classifier_tags.multi_label
+        tags.classifier_tags.multi_class = inner.classifier_tags.multi_class
+        return tags

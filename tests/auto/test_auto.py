@@ -1,0 +1,386 @@
+"""Tests of the automatic selection (skmultinet.auto._estimator)."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.datasets import make_multilabel_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
+from skmultinet.auto._estimator import (
+    AutoMultiLabelNet,
+    SeedAveragedClassifier,
+    _is_binary,
+    cross_fitted_rule_score,
+    default_candidates,
+)
+from skmultinet.model_selection._split import multilabel_folds as outer_folds
+
+# Networks of 3 epochs do not converge, on purpose: the tests stay fast.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+TINY = {"hidden_layer_sizes": (8,), "epochs": 3}
+CANDIDATES = [{}, {"dropout": 0.5}]
+
+
+def make_auto(**params):
+    options = {"candidates": CANDIDATES, "n_estimators": 2, "cv": 2, "base_params": TINY,
+               "random_state": 0}
+    return AutoMultiLabelNet(**{**options, **params})
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = make_multilabel_classification(n_samples=90, n_features=6, n_classes=3,
+                                          random_state=0)
+    return X[:70], Y[:70], X[70:]
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, Y, _ = data
+    return make_auto().fit(X, Y)
+
+
+def test_result_types(fitted, data):
+    # The fitted search exposes its choice, results and a working final model.
+    _, Y, X_test = data
+    assert isinstance(fitted.estimator_, ThresholdOptimizer)
+    ensemble = fitted.estimator_.estimator_
+    assert isinstance(ensemble, SeedAveragedClassifier) and len(ensemble.estimators_) == 2
+    assert fitted.best_params_ in CANDIDATES
+    assert fitted.best_strategy_ in ("per_label", "global", "mcut")
+    assert len(fitted.cv_results_["score"]) == len(CANDIDATES) * 5  # 2 x 2 rules + mcut
+    assert fitted.best_min_labels_ in (0, 1)
+    assert fitted.ensemble_params_[0] == fitted.best_params_
+    assert fitted.best_score_ >= max(fitted.cv_results_["score"])
+    assert fitted.n_features_in_ == 6 and list(fitted.classes_) == [0, 1, 2]
+    y_pred = fitted.predict(X_test)
+    assert y_pred.shape == (20, 3) and set(np.unique(y_pred)) <= {0, 1}
+    proba = fitted.predict_proba(X_test)
+    assert proba.shape == (20, 3) and np.all((proba >= 0) & (proba <= 1))
+
+
+def test_reproducible_with_random_state(fitted, data):
+    # The same random_state gives the same search and the same predictions.
+    X, Y, X_test = data
+    again = make_auto().fit(X, Y)
+    assert again.cv_results_["score"] == fitted.cv_results_["score"]
+    np.testing.assert_allclose(again.predict_proba(X_test), fitted.predict_proba(X_test))
+
+
+def test_only_training_rows_are_fitted(data, monkeypatch):
+    # Every network of the search and of the final model trains on rows given to fit.
+    X, Y, X_test = data
+    seen = []
+    original = MultiLabelNetClassifier.fit
+
+    def spy(self, X_fit, y, *args, **kwargs):
+        seen.append(np.asarray(X_fit))
+        return original(self, X_fit, y, *args, **kwargs)
+
+    monkeypatch.setattr(MultiLabelNetClassifier, "fit", spy)
+    make_auto(candidates=[{}]).fit(X, Y)
+    training_rows = {row.tobytes() for row in X}
+    assert len(seen) == 2 + 2 * 3  # search folds, then (cv + 1) x n_estimators
+    assert all(row.tobytes() in training_rows for X_fit in seen for row in X_fit)
+    assert not any(row.tobytes() in training_rows for row in X_test)
+
+
+def test_cross_fitted_rule_is_tuned_on_other_folds():
+    # Perfect scores give a perfect rule; scores that flip between folds are penalised.
+    rng = np.random.RandomState(0)
+    Y = (rng.rand(60, 3) < 0.4).astype(int)
+    folds = outer_folds(Y, 2, 0)
+    perfect = cross_fitted_rule_score(Y.astype(float), Y, folds, strategy="per_label",
+                                      scoring="f1_micro")
+    assert perfect == 1.0
+    flipped = Y.astype(float)
+    flipped[folds[0][1]] = 1 - flipped[folds[0][1]]  # one fold's scores are inverted
+    assert cross_fitted_rule_score(flipped, Y, folds, strategy="global",
+                                   scoring="f1_micro") < 0.8
+
+
+def test_clone_and_params():
+    # Parameters round-trip through get_params / clone; __init__ only stores them.
+    auto = make_auto(scoring="f1_macro")
+    copy = clone(auto)
+    assert copy.get_params() == auto.get_params()
+    assert copy.candidates == auto.candidates
+
+
+@pytest.mark.parametrize("check", [
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_get_params_invariance,
+    check_set_params,
+])
+def test_sklearn_api_checks(check):
+    # scikit-learn's parameter conventions hold (the fit checks need binary targets).
+    check("AutoMultiLabelNet", AutoMultiLabelNet())
+
+
+def test_not_fitted_raises(data):
+    # Predicting before fit raises NotFittedError.
+    with pytest.raises(NotFittedError):
+        make_auto().predict(data[2])
+
+
+def test_invalid_input_messages(data):
+    # Bad parameters and non multi-label targets fail with an explanation.
+    X, Y, _ = data
+    with pytest.raises(InvalidParameterError):
+        make_auto(scoring="roc_auc").fit(X, Y)
+    with pytest.raises(ValueError, match="strategies"):
+        make_auto(strategies=("nope",)).fit(X, Y)
+    with pytest.raises(ValueError, match="min_labels"):
+        make_auto(min_labels=(-1,)).fit(X, Y)
+    with pytest.raises(ValueError, match="indicator matrix"):
+        make_auto().fit(X, Y[:, 0])
+
+
+def test_wrong_feature_count_at_predict(fitted):
+    # Predict checks the number of features seen in fit.
+    with pytest.raises(ValueError, match="features"):
+        fitted.predict(np.zeros((2, 5)))
+
+
+def test_sparse_input_and_hamming_scoring(data):
+    # Sparse X is accepted and a loss (hamming) is minimised by the search.
+    X, Y, X_test = data
+    auto = make_auto(scoring="hamming_loss", candidates=[{}], strategies=("global",),
+                     min_labels=(0,)).fit(sp.csr_matrix(X), Y)
+    assert auto.best_score_ == min(auto.cv_results_["score"])
+    assert auto.predict(sp.csr_matrix(X_test)).shape == (20, 3)
+
+
+def test_seed_average_is_mean_of_members(data):
+    # SeedAveragedClassifier's proba is the mean of copies with distinct seeds.
+    X, Y, X_test = data
+    ensemble = SeedAveragedClassifier(MultiLabelNetClassifier(**TINY), n_estimators=3,
+                                      random_state=0).fit(X, Y)
+    seeds = {member.random_state for member in ensemble.estimators_}
+    assert len(seeds) == 3
+    expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
+    np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
+    assert ensemble.predict(X_test).shape == (20, 3)
+
+
+def test_default_candidates_are_valid_parameters():
+    # Every default candidate names real MultiLabelNetClassifier parameters (or preprocessing).
+    names = set(MultiLabelNetClassifier().get_params()) | {"preprocessing"}
+    for candidate in default_candidates():
+        assert set(candidate) <= names
+
+
+def test_candidate_with_preprocessing(data):
+    # A candidate's "preprocessing" transformer runs before the network, seeded too.
+    from sklearn.preprocessing import QuantileTransformer
+
+    X, Y, X_test = data
+    auto = make_auto(candidates=[{"preprocessing": QuantileTransformer(n_quantiles=20)}],
+                     strategies=("global",), min_labels=(0,)).fit(X, Y)
+    member = auto.estimator_.estimator_.estimators_[0]
+    assert member.steps[0][1].random_state == member.steps[1][1].random_state
+    assert auto.predict(X_test).shape == (20, 3)
+
+
+def test_single_candidate_when_ensemble_size_is_one(data):
+    # ensemble_size=1 keeps the best candidate alone, with its own search score.
+    X, Y, _ = data
+    auto = make_auto(ensemble_size=1).fit(X, Y)
+    assert auto.ensemble_params_ == [auto.best_params_]
+    assert auto.best_score_ == max(auto.cv_results_["score"])
+    assert len(auto.estimator_.estimator_.estimators_) == 2
+
+
+def test_ensemble_of_best_candidates(data, monkeypatch):
+    # The final model averages the chosen candidates equally, n_estimators rounded up.
+    import skmultinet.auto._estimator as auto_module
+
+    X, Y, _ = data
+    candidates = [{}, {"dropout": 0.5}, {"dropout": 0.1}]
+
+    def choose_two(self, candidates, oof_scores, Y, folds):
+        return [2, 0], ("global", 0), 0.5
+
+    monkeypatch.setattr(auto_module.AutoMultiLabelNet, "_choose_ensemble", choose_two)
+    auto = make_auto(candidates=candidates, n_estimators=3).fit(X, Y)
+    assert auto.ensemble_params_ == [{"dropout": 0.1}, {}]
+    members = auto.estimator_.estimator_.estimators_
+    assert [m.dropout for m in members] == [0.1, 0.2, 0.1, 0.2]
+    assert len({m.random_state for m in members}) == 4
+
+
+def test_choose_ensemble_averages_when_it_scores_better():
+    # Two candidates, each right on a different label, are averaged; a useless one is not.
+    rng = np.random.RandomState(0)
+    Y = (rng.rand(90, 2) < 0.5).astype(np.int8)
+    noise = rng.rand(90, 2)
+    half_right = [np.column_stack([Y[:, 0], noise[:, 1]]),
+                  np.column_stack([noise[:, 0], Y[:, 1]]), noise]
+    auto = AutoMultiLabelNet(strategies=("per_label",), min_labels=(0,), ensemble_size=3)
+    folds = outer_folds(Y, 3, 0)
+    auto.cv_results_ = {"score": [cross_fitted_rule_score(s, Y, folds, strategy="per_label",
+                                                           scoring="f1_micro")
+                                  for s in half_right]}
+    chosen, rule, value = auto._choose_ensemble([{}] * 3, half_right, Y, folds)
+    assert sorted(chosen) == [0, 1] and rule == ("per_label", 0)
+    assert value > max(auto.cv_results_["score"])
+    auto.ensemble_size = 1
+    assert len(auto._choose_ensemble([{}] * 3, half_right, Y, folds)[0]) == 1
+
+
+def test_binary_inputs_skip_quantile_candidates():
+    # 0/1 features (dense or sparse) drop the quantile-transform candidates.
+    assert _is_binary(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    assert _is_binary(sp.csr_matrix(np.eye(3)))
+    assert not _is_binary(np.array([[0.0, 2.0]]))
+    assert any("preprocessing" in c for c in default_candidates())
+    assert not any("preprocessing" in c for c in default_candidates(binary_inputs=True))
+    assert not any("preprocessing" in c
+                   for c in default_candidates(binary_inputs=True, spline_inputs=True))
+
+
+def test_bag_of_words_candidates_smooth_labels_only_on_binary_inputs():
+    # Label smoothing goes with the unscaled small-batch candidates on 0/1 words only.
+    def smoothing(candidates):
+        return [c["loss"].label_smoothing for c in candidates if "loss" in c]
+
+    assert smoothing(default_candidates(binary_inputs=True)) == [0.1, 0.1]
+    assert smoothing(default_candidates()) == []
+    assert all(c.get("standardize", True) is False
+               for c in default_candidates(binary_inputs=True) if "loss" in c)
+
+
+def test_spline_candidates_only_when_asked():
+    # spline_inputs adds two candidates behind a quantile-knot cubic spline expansion.
+    from sklearn.preprocessing import SplineTransformer
+
+    plain, spline = default_candidates(), default_candidates(spline_inputs=True)
+    added = [c for c in spline if isinstance(c.get("preprocessing"), SplineTransformer)]
+    assert len(spline) == len(plain) + 3 == len(plain) + len(added)
+    assert {c["preprocessing"].knots for c in added} == {"quantile"}
+    assert added[0]["preprocessing"] is not added[1]["preprocessing"]
+
+
+@pytest.mark.parametrize("kind, n_features, expected", [
+    ("dense", 6, True), ("dense", 1001, False), ("sparse", 6, False), ("binary", 6, False),
+])
+def test_auto_chooses_spline_candidates_from_the_data(kind, n_features, expected, monkeypatch):
+    # Dense, non-binary inputs of at most 1000 features get the spline candidates.
+    import skmultinet.auto._estimator as auto_module
+
+    seen = {}
+
+    def record(binary_inputs=False, spline_inputs=False):
+        seen.update(binary=binary_inputs, spline=spline_inputs)
+        return [{}]
+
+    monkeypatch.setattr(auto_module, "default_candidates", record)
+    rng = np.random.RandomState(0)
+    X = rng.rand(40, n_features) if kind != "binary" else (rng.rand(40, n_features) < 0.5) * 1.0
+    X = sp.csr_matrix(X) if kind == "sparse" else X
+    Y = np.eye(2, dtype=int)[np.arange(40) % 2]
+    make_auto(candidates=None, n_estimators=1, ensemble_size=1, strategies=("global",),
+              min_labels=(0,), base_params={"hidden_layer_sizes": (2,), "epochs": 1}).fit(X, Y)
+    assert seen["spline"] is expected and seen["binary"] is (kind == "binary")
+
+
+def test_spline_expansion_is_bounded_by_size():
+    # Many rows of a few features, or wide inputs, skip the spline expansion.
+    from skmultinet.auto._estimator import _spline_fits
+
+    assert _spline_fits(np.empty((1000, 10)))
+    assert not _spline_fits(np.empty((10, 1001)))
+    assert not _spline_fits(np.empty((2_000_001, 5)))
+    assert not _spline_fits(sp.csr_matrix((10, 5)))
+
+
+@pytest.mark.parametrize("binary", [False, True])
+@pytest.mark.filterwarnings("ignore:n_quantiles .* is greater than:UserWarning")
+def test_every_default_candidate_fits_and_predicts(data, binary):
+    # Each default setting (transforms, cosine schedule, label smoothing) trains and predicts.
+    X, Y, X_test = data
+    if binary:
+        X, X_test = (X > 1).astype(float), (X_test > 1).astype(float)
+    auto = AutoMultiLabelNet(base_params={"random_state": 0})
+    for candidate in default_candidates(binary_inputs=binary, spline_inputs=not binary):
+        network = auto._network({**candidate, "epochs": 2, "batch_size": 32})
+        proba = network.fit(X, Y).predict_proba(X_test)
+        assert proba.shape == (20, 3) and np.isfinite(proba).all(), candidate
+
+
+def test_small_data_hides_the_quantile_count_warning(data):
+    # Fewer rows than the default 200 quantiles: the fit stays quiet about it.
+    import warnings
+
+    from sklearn.preprocessing import QuantileTransformer
+
+    X, Y, _ = data
+    candidate = {"preprocessing": QuantileTransformer(n_quantiles=200), **TINY}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        make_auto(candidates=[candidate], strategies=("global",), min_labels=(0,)).fit(X, Y)
+
+
+def test_spline_candidate_fits_and_predicts(data):
+    # A spline candidate runs end to end, including values outside the training range.
+    X, Y, X_test = data
+    candidate = [c for c in default_candidates(spline_inputs=True)
+                 if type(c.get("preprocessing")).__name__ == "SplineTransformer"][0]
+    candidate = {**candidate, **TINY}
+    auto = make_auto(candidates=[candidate], strategies=("global",), min_labels=(0,)).fit(X, Y)
+    proba = auto.predict_proba(np.vstack([X_test, X_test[:1] * 100]))
+    assert proba.shape == (21, 3) and np.isfinite(proba).all()
+
+
+def test_seed_average_over_several_estimators(data):
+    # With a list of estimators, copies cycle through them and the proba is their mean.
+    X, Y, X_test = data
+    nets = [MultiLabelNetClassifier(**TINY), MultiLabelNetClassifier((4,), epochs=3)]
+    ensemble = SeedAveragedClassifier(nets, n_estimators=4, random_state=0).fit(X, Y)
+    assert [m.hidden_layer_sizes for m in ensemble.estimators_] == [(8,), (4,), (8,), (4,)]
+    expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
+    np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
+
+
+AUTO_LOAD_SCRIPT = """
+import pickle, sys, numpy as np
+auto = pickle.load(open(sys.argv[1], "rb"))
+auto.predict(np.load(sys.argv[2]))
+print(not any(m in sys.modules for m in ("keras", "tensorflow")),
+      repr(auto.cv_results_["params"][0]["loss"]))
+"""
+
+
+def test_saved_search_loads_and_predicts_without_keras(data, tmp_path):
+    # Candidates holding loss objects (the label-smoothing ones of 0/1 inputs) stay
+    # pickled until read: a saved search loads and predicts without Keras, and its
+    # results are all there when asked for.
+    import pickle
+
+    from skmultinet.losses import BinaryCrossentropy
+
+    X, Y, X_test = data
+    smoothing = {"loss": BinaryCrossentropy(label_smoothing=0.1)}
+    auto = make_auto(candidates=[smoothing, {}]).fit(X, Y)
+    with open(tmp_path / "auto.pkl", "wb") as stream:
+        pickle.dump(auto, stream)
+    np.save(tmp_path / "X.npy", X_test)
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", AUTO_LOAD_SCRIPT,
+                          str(tmp_path / "auto.pkl"), str(tmp_path / "X.npy")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "BinaryCrossentropy(label_smoothing=0.1)"]

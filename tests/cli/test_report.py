@@ -1,0 +1,63 @@
+"""Tests of the report writer (skmultinet.cli._report)."""
+
+import base64
+import os
+
+import pandas as pd
+import pytest
+from sklearn.datasets import make_multilabel_classification
+
+from skmultinet.cli._protocol import make_candidates, run_comparison
+from skmultinet.cli._report import report_html, results_frame, write_report
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    X, Y = make_multilabel_classification(n_samples=120, n_features=6, n_classes=3,
+                                          random_state=1)
+    return run_comparison(X, Y, make_candidates(["focal"], epochs=3, seed=0), cv=2, seed=0,
+                          label_names=["a", "b", "c"])
+
+
+def test_results_frame_has_folds_and_means(comparison):
+    # results.csv: one row per model, rule and fold, then one mean row per model and rule.
+    frame = results_frame(comparison)
+    n_models = len(comparison.summary)
+    assert (frame["fold"] == "mean").sum() == n_models
+    assert len(frame) == n_models * 3
+    assert list(frame.columns[:5]) == ["model", "kind", "rule", "fold", "rank"]
+
+
+def test_write_report_files(comparison, tmp_path):
+    # The report folder holds the CSV, three PNGs and a self-contained HTML page.
+    out = tmp_path / "report"
+    written, note = write_report(comparison, str(out), facts={"data": "toy", "rows": "120"},
+                                 command="skmultinet compare toy")
+    assert note == ""
+    names = sorted(os.listdir(out))
+    assert names == ["learning_curves.png", "per_label_f1.png", "report.html", "results.csv",
+                     "scores.png"]
+    page = (out / "report.html").read_text()
+    assert page.count("src='data:image/png;base64,") == 3
+    assert "<table>" in page and "focal" in page and "OneVsRest(LogisticRegression)" in page
+    assert "<link" not in page and "<script" not in page  # nothing external
+    png = (out / "scores.png").read_bytes()
+    assert base64.b64encode(png).decode()[:20] in page
+    frame = pd.read_csv(out / "results.csv")
+    assert {"f1_micro", "f1_macro", "f1_samples", "hamming_loss", "ranking_loss",
+            "fit_time"} <= set(frame.columns)
+
+
+def test_report_without_matplotlib(comparison, tmp_path, monkeypatch):
+    # Without matplotlib the report is still written, without plots, and says so.
+    monkeypatch.setattr("skmultinet.cli._report._import_pyplot", lambda: None)
+    written, note = write_report(comparison, str(tmp_path), facts={}, command="x")
+    assert "matplotlib" in note
+    assert sorted(os.listdir(tmp_path)) == ["report.html", "results.csv"]
+    assert "matplotlib is not installed" in (tmp_path / "report.html").read_text()
+
+
+def test_report_html_escapes(comparison):
+    # Text from the data is escaped in the page.
+    page = report_html(comparison, {"data": "<b>x</b>"}, {}, "cmd <x>", "")
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "cmd &lt;x&gt;" in page
