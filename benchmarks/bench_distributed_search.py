@@ -39,7 +39,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from skmultinet import MultiLabelNetClassifier
-from skmultinet._backend import import_keras
 
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
 GRID = {
@@ -121,7 +120,11 @@ def main():
 
     # TensorFlow starts here before any cluster exists, so that the local run keeps the
     # pools this process would have without the benchmark (sized by the cores).
-    import_keras()
+    # skmultinet.losses imports Keras the way the estimator does (logs quietened).
+    import skmultinet.losses  # noqa: F401
+    import tensorflow as tf
+
+    tf.config.list_physical_devices()
     print(f"yeast {X.shape[0]} x {X.shape[1]}, {Y.shape[1]} labels; {os.cpu_count()} cores; "
           f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     local, local_seconds = timed_search(X, Y, args.epochs)

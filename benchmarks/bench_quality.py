@@ -58,9 +58,9 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
-from skmultinet.auto._estimator import AutoMultiLabelNet, _FixedScores
-from skmultinet.model_selection._split import multilabel_folds as outer_folds
+from skmultinet import AutoMultiLabelNet, MultiLabelNetClassifier, ThresholdOptimizer
+from skmultinet.model_selection import MultilabelStratifiedKFold
+from stored_scores import StoredScores
 
 DATASETS = ("emotions", "yeast", "scene", "medical", "enron", "birds")
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
@@ -111,6 +111,12 @@ class ChainEnsemble(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X) >= 0.5).astype(np.int8)
 
 
+def outer_folds(Y, n_folds, seed):
+    """The (train, test) folds of ``skmultinet compare`` and of AutoMultiLabelNet's search."""
+    splitter = MultilabelStratifiedKFold(n_folds, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros((Y.shape[0], 1)), Y))
+
+
 def label_scores(model, X, n_labels):
     """(n_samples, n_labels) positive-class scores from any multi-label ``predict_proba``."""
     raw = model.predict_proba(X)
@@ -149,7 +155,7 @@ def metrics(Y_true, Y_pred):
 
 def tuned_rule(oof_scores, Y, scoring, strategy="per_label"):
     """ThresholdOptimizer tuned for ``scoring`` on stored out-of-fold scores."""
-    return ThresholdOptimizer(_FixedScores().fit(oof_scores), strategy=strategy,
+    return ThresholdOptimizer(StoredScores().fit(oof_scores), strategy=strategy,
                               scoring=scoring, cv="prefit", refit=False).fit(oof_scores, Y)
 
 

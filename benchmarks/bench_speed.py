@@ -124,7 +124,13 @@ def predict_cases(X, Y, repeats):
 
     rng = np.random.default_rng(0)
     big = rng.normal(size=(100_000, X.shape[1]))
-    coefs, intercepts = clf._forward_weights[False]
+    # The same arithmetic from the public attributes: the input scaling folded
+    # into the first layer, as the estimator predicts.
+    coefs, intercepts = list(clf.coefs_), list(clf.intercepts_)
+    coefs[0] = clf.coefs_[0] / clf.input_scale_[:, None]
+    intercepts[0] = clf.intercepts_[0] - (clf.input_mean_ / clf.input_scale_) @ clf.coefs_[0]
+    coefs = [c.astype(np.float64) for c in coefs]
+    intercepts = [b.astype(np.float64) for b in intercepts]
 
     def arithmetic():
         hidden = np.maximum(big @ coefs[0] + intercepts[0], 0.0)

@@ -20,7 +20,8 @@ import types
 LEGACY_NAMES = {
     "skmultinet._classifier": {
         "MultiLabelNetClassifier": "skmultinet.neural._estimator:MultiLabelNetClassifier",
-        "_ForwardWeights": "skmultinet.neural._estimator:_ForwardWeights",
+        # Rebuilt from the weights on load (MultiLabelNetClassifier.__setstate__).
+        "_ForwardWeights": "skmultinet.neural.networks._base:PredictionWeights",
     },
     "skmultinet._targets": {"TargetEncoder": "skmultinet.neural._targets:TargetEncoder"},
     "skmultinet._decision": {
@@ -32,8 +33,8 @@ LEGACY_NAMES = {
     },
     "skmultinet._auto": {
         "AutoMultiLabelNet": "skmultinet.auto._estimator:AutoMultiLabelNet",
-        "SeedAveragedClassifier": "skmultinet.auto._estimator:SeedAveragedClassifier",
-        "_FixedScores": "skmultinet.auto._estimator:_FixedScores",
+        "SeedAveragedClassifier": "skmultinet.auto._ensemble:SeedAveragedClassifier",
+        "_FixedScores": "skmultinet.auto._cross_fitting:_FixedScores",
     },
 }
 

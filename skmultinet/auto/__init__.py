@@ -1,5 +1,11 @@
-"""AutoMultiLabelNet: network settings and decision rule chosen by cross-validation."""
+"""AutoMultiLabelNet: network settings and decision rule chosen by cross-validation.
 
-from ._estimator import AutoMultiLabelNet, default_candidates
+``_candidates`` holds the default settings, ``_cross_fitting`` the out-of-fold
+scoring of settings and rules, ``_ensemble`` the seed averaging of the final
+model, and ``_estimator`` the estimator that ties them together.
+"""
+
+from ._candidates import default_candidates
+from ._estimator import AutoMultiLabelNet
 
 __all__ = ["AutoMultiLabelNet", "default_candidates"]

@@ -2,18 +2,17 @@
 
 The search follows the protocol of ``skmultinet compare``
 (:mod:`skmultinet.cli._protocol`): the same outer multi-label stratified folds and
-the same metrics of predicted label sets. Each candidate network is fitted
-once per fold, which gives an out-of-fold score for every training row; each
-decision rule is then tuned on the out-of-fold scores of the other folds and
-applied to the held-out one ("cross-fitting"), so the rule is never scored on
-the rows it was tuned on. The winner is refitted as an average of a few
-networks that differ only in their seeds, wrapped in
+the same metrics of predicted label sets. Each candidate network is scored by
+cross-fitting (:mod:`._cross_fitting`), so no decision rule is scored on the
+rows it was tuned on. The winner is refitted as an average of a few networks
+that differ only in their seeds (:mod:`._ensemble`), wrapped in
 :class:`~skmultinet.ThresholdOptimizer`.
 """
 
 import time
 import warnings
-from numbers import Integral, Real
+from contextlib import contextmanager
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,310 +25,16 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._persistence import DeferredUnpicklingMixin
 from ..model_selection._split import multilabel_folds
 from ..neural import MultiLabelNetClassifier
-from .._persistence import DeferredUnpicklingMixin
 from ..thresholds import ThresholdOptimizer
-from ..thresholds._metrics import SCORINGS, score
+from ..thresholds._metrics import SCORINGS
+from ..thresholds.strategies import STRATEGIES, strategy_names
+from ._candidates import choose_candidates
+from ._cross_fitting import cross_fitted_rule_score, out_of_fold_scores
+from ._ensemble import SeedAveragedClassifier, seed_params
 
-_STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
-# The spline candidates turn each feature into 10 dense float64 columns: at most
-# 1000 features, and at most 10 million input cells (an 800 MB expansion).
-_MAX_SPLINE_FEATURES = 1000
-_MAX_SPLINE_CELLS = 10_000_000
-
-
-def default_candidates(binary_inputs=False, spline_inputs=False):
-    """The networks :class:`AutoMultiLabelNet` compares by default.
-
-    Settings that won somewhere on 3-fold cross-validation of the training
-    splits of the six MULAN benchmarks (``benchmarks/bench_quality.py``):
-    binary cross-entropy (it beat focal, asymmetric, ZLPR, softmax and
-    ``pos_weight="balanced"`` on all six), the default network, wide and
-    two-layer networks with strong dropout trained for a fixed number of
-    epochs (with a constant or a cosine-annealed learning rate), behind a
-    normal-output quantile transform (it helped the
-    heavy-tailed audio features of birds) or a cubic B-spline expansion of
-    each feature (scene, birds), and unscaled inputs with small batches for
-    bag-of-words (more steps than the default batch of 200 gives a few
-    hundred rows), with label smoothing when the words are 0/1.
-
-    Parameters
-    ----------
-    binary_inputs : bool, default=False
-        Whether every feature is 0/1. The quantile and spline candidates are
-        then left out: they add nothing to a binary feature but map a 1 in a
-        feature that was always 0 in training to the transform's extreme;
-        the bag-of-words candidates get ``label_smoothing=0.1``.
-    spline_inputs : bool, default=False
-        Whether to add the spline candidates (ignored with
-        ``binary_inputs``). Each feature becomes 10 columns, which suits a
-        dense matrix of up to about a thousand features.
-
-    Returns
-    -------
-    candidates : list of dict
-        Parameters of :class:`~skmultinet.MultiLabelNetClassifier`, plus
-        optionally ``"preprocessing"``: a transformer put before it.
-
-    Notes
-    -----
-    The spline expansion (``SplineTransformer(n_knots=8, degree=3,
-    knots="quantile")``) gives each feature a learned piecewise-polynomial
-    response, in the spirit of the piecewise-linear encodings of [1]_: on
-    training-split cross-validation it raised scene's micro-F1 from 0.766 to
-    0.791 and birds' macro-F1 from 0.402 to 0.436. Label smoothing [2]_
-    raised medical's micro-F1 from 0.732 to 0.775 and enron's from 0.605
-    to 0.607; on dense features it lowered scene, birds and yeast. Cosine
-    annealing of the learning rate (``learning_rate_schedule="cosine"``)
-    raised the two-layer network's micro-F1 on yeast (0.666 to 0.671), scene
-    (spline inputs, 0.791 to 0.803) and emotions (0.675 to 0.681) and lowered
-    it on birds (0.410 to 0.362).
-
-    References
-    ----------
-    .. [1] Y. Gorishniy, I. Rubachev and A. Babenko, "On Embeddings for
-       Numerical Features in Tabular Deep Learning", NeurIPS 2022.
-    .. [2] C. Szegedy et al., "Rethinking the Inception Architecture for
-       Computer Vision", CVPR 2016 (label smoothing).
-    """
-    from sklearn.preprocessing import QuantileTransformer, SplineTransformer
-
-    from ..losses import BinaryCrossentropy
-
-    fixed = {"early_stopping": False, "epochs": 60}
-    wide = {"hidden_layer_sizes": (1024,), "dropout": 0.6}
-    deep = {"hidden_layer_sizes": (512, 256), "dropout": 0.5}
-    # Rare words and rare labels: softer targets keep the logits of a few
-    # hundred rows from saturating (tested on medical and enron).
-    words = {"loss": BinaryCrossentropy(label_smoothing=0.1)} if binary_inputs else {}
-    # Cosine annealing helped the two-layer network on yeast, scene and
-    # emotions and hurt it on birds: both versions stay in the running.
-    cosine = {"learning_rate_schedule": "cosine"}
-    candidates = [
-        {},
-        {"hidden_layer_sizes": (512,), "dropout": 0.5, **fixed},
-        {**wide, **fixed},
-        {**deep, **fixed},
-        {**deep, **fixed, **cosine},
-        {"standardize": False, "batch_size": 16, "learning_rate": 1e-3, **words},
-        {"standardize": False, "hidden_layer_sizes": (512,), "dropout": 0.5, "batch_size": 32,
-         "learning_rate": 1e-3, **words},
-    ]
-    if not binary_inputs:
-        quantile = QuantileTransformer(n_quantiles=200, output_distribution="normal")
-        short = {"early_stopping": False, "epochs": 30, "batch_size": 32}
-        candidates += [{"preprocessing": quantile, **wide, **short},
-                       {"preprocessing": clone(quantile), **deep, **short}]
-    if spline_inputs and not binary_inputs:
-        spline = SplineTransformer(n_knots=8, degree=3, knots="quantile",
-                                   extrapolation="constant")
-        candidates += [{"preprocessing": spline, **deep, **fixed},
-                       {"preprocessing": clone(spline), **deep, **fixed, **cosine},
-                       {"preprocessing": clone(spline), **wide, **fixed}]
-    return candidates
-
-
-class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
-    """Average the probabilities of copies of classifiers fitted with different seeds.
-
-    Parameters
-    ----------
-    estimator : estimator instance or list of estimator instances
-        A classifier (or pipeline) with ``predict_proba`` and ``random_state``
-        parameters; every ``random_state`` gets the copy's seed. With a list,
-        copy ``i`` is made from ``estimator[i % len(estimator)]``, so that
-        ``n_estimators`` a multiple of the length weighs them equally.
-    n_estimators : int, default=5
-        Number of copies.
-    threshold : float, default=0.5
-        Probability at or above which ``predict`` outputs a label.
-    random_state : int, RandomState instance or None, default=None
-        Draws the seed of each copy.
-
-    Attributes
-    ----------
-    estimators_ : list of estimator instance
-        The fitted copies.
-    classes_ : ndarray
-        ``classes_`` of the first copy.
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import make_multilabel_classification
-    >>> from skmultinet import MultiLabelNetClassifier
-    >>> from skmultinet._auto import SeedAveragedClassifier
-    >>> X, Y = make_multilabel_classification(n_samples=100, n_classes=3, random_state=0)
-    >>> net = MultiLabelNetClassifier((16,), epochs=5)
-    >>> SeedAveragedClassifier(net, n_estimators=2, random_state=0).fit(X, Y).predict(X[:1]).shape
-    (1, 3)
-    """
-
-    _parameter_constraints: dict = {
-        "estimator": "no_validation",
-        "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "threshold": [Interval(Real, 0, 1, closed="both")],
-        "random_state": ["random_state"],
-    }
-
-    def __init__(self, estimator, *, n_estimators=5, threshold=0.5, random_state=None):
-        self.estimator = estimator
-        self.n_estimators = n_estimators
-        self.threshold = threshold
-        self.random_state = random_state
-
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Fit ``n_estimators`` copies of the estimator, each with its own seed.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        y : {array-like, sparse matrix} of shape (n_samples, n_labels)
-
-        Returns
-        -------
-        self : object
-        """
-        seeds = check_random_state(self.random_state).randint(
-            np.iinfo(np.int32).max, size=self.n_estimators)
-        models = self.estimator if isinstance(self.estimator, list) else [self.estimator]
-        self.estimators_ = [
-            clone(model).set_params(**_seed_params(model, int(seed))).fit(X, y)
-            for model, seed in zip(models * self.n_estimators, seeds)
-        ]
-        first = self.estimators_[0]
-        self.classes_ = first.classes_
-        self.n_features_in_ = first.n_features_in_
-        if hasattr(first, "feature_names_in_"):
-            self.feature_names_in_ = first.feature_names_in_
-        return self
-
-    def predict_proba(self, X):
-        """Mean of the copies' ``predict_proba``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_labels)
-        """
-        check_is_fitted(self)
-        return np.mean([member.predict_proba(X) for member in self.estimators_], axis=0)
-
-    def predict(self, X):
-        """Labels whose mean probability reaches ``threshold``, as an indicator matrix.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples, n_labels)
-        """
-        return (self.predict_proba(X) >= self.threshold).astype(np.int8)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        tags.target_tags.multi_output = True
-        tags.classifier_tags.multi_label = True
-        return tags
-
-
-def _is_binary(X):
-    """Whether every entry of ``X`` (dense or sparse) is 0 or 1."""
-    values = X.data if sp.issparse(X) else X
-    return bool(np.isin(values, (0, 1)).all())
-
-
-def _spline_fits(X):
-    """Whether a dense spline expansion of ``X`` (10 columns per feature) is affordable."""
-    n_samples, n_features = X.shape
-    return (not sp.issparse(X) and n_features <= _MAX_SPLINE_FEATURES
-            and n_samples * n_features <= _MAX_SPLINE_CELLS)
-
-
-def _seed_params(estimator, seed):
-    """``set_params`` arguments seeding every ``random_state`` of ``estimator`` (and its steps)."""
-    return {name: seed for name in estimator.get_params() if name.endswith("random_state")}
-
-
-class _FixedScores(ClassifierMixin, BaseEstimator):
-    """An "estimator" whose scores are its input, to tune a rule on stored scores."""
-
-    def fit(self, scores, y=None):
-        self.n_labels_ = scores.shape[1]
-        return self
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_label = True
-        return tags
-
-    def predict_proba(self, scores):
-        return scores
-
-
-def cross_fitted_rule_score(scores, Y, folds, *, strategy, scoring, min_labels=0):
-    """``scoring`` of a decision rule tuned on other folds' out-of-fold scores.
-
-    For each fold, ``ThresholdOptimizer`` tunes the rule on the scores of
-    the other folds; the rule then labels the fold's rows. The metric is
-    computed once on all rows.
-
-    Parameters
-    ----------
-    scores : ndarray of shape (n_samples, n_labels)
-        Out-of-fold scores.
-    Y : ndarray of shape (n_samples, n_labels)
-        0/1 indicator matrix.
-    folds : list of (train, test) index arrays
-    strategy : str
-        A ``ThresholdOptimizer`` strategy.
-    scoring : str
-        A key of :data:`skmultinet.thresholds._metrics.SCORINGS`.
-    min_labels : int, default=0
-        ``ThresholdOptimizer``'s ``min_labels``.
-
-    Returns
-    -------
-    value : float
-    """
-    Y_pred = np.zeros(Y.shape, dtype=np.int8)
-    for train, test in folds:
-        rule = ThresholdOptimizer(_FixedScores().fit(scores[train]), strategy=strategy,
-                                  scoring=scoring, cv="prefit", refit=False,
-                                  min_labels=min_labels)
-        rule.fit(scores[train], Y[train])
-        Y_pred[test] = rule.predict(scores[test])
-    return score(scoring, Y, Y_pred)
-
-
-def out_of_fold_scores(estimator, X, Y, folds):
-    """``predict_proba`` of every row by a clone of ``estimator`` that did not see it.
-
-    Parameters
-    ----------
-    estimator : estimator instance
-    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-    Y : ndarray of shape (n_samples, n_labels)
-    folds : list of (train, test) index arrays
-
-    Returns
-    -------
-    scores : ndarray of shape (n_samples, n_labels)
-    """
-    scores = np.zeros(Y.shape, dtype=float)
-    for train, test in folds:
-        fitted = clone(estimator).fit(X[train], Y[train])
-        scores[test] = fitted.predict_proba(X[test])
-    return scores
 
 
 class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorMixin,
@@ -365,7 +70,8 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         ``ThresholdOptimizer`` strategies to compare.
     min_labels : tuple of int, default=(0, 1)
         ``ThresholdOptimizer`` ``min_labels`` values to compare with each
-        strategy ("mcut" always keeps one label and is tried once).
+        strategy (a strategy that keeps a label by itself, such as "mcut", is
+        tried once).
     ensemble_size : int, default=3
         Most candidates averaged in the final model (1: the best one only).
     n_estimators : int, default=5
@@ -486,14 +192,39 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         -------
         self : object
         """
-        unknown = [s for s in self.strategies if s not in _STRATEGIES]
+        self._check_rule_grid()
+        X, Y = self._check_data(X, y)
+        # Three seeds drawn in this order: the search folds, the search
+        # networks, then the final model (its networks and its folds).
+        fold_seed, net_seed, final_seed = (
+            int(seed) for seed in check_random_state(self.random_state).randint(
+                np.iinfo(np.int32).max, size=3))
+        folds = multilabel_folds(Y, self.cv, fold_seed)
+        with _quiet_search_warnings():
+            candidates = self.candidates if self.candidates is not None else choose_candidates(X)
+            self.cv_results_, oof_scores = self._search(X, Y, folds, net_seed, candidates)
+            self.best_params_ = dict(self.cv_results_["params"][self._best_index()])
+            ensemble, rule, self.best_score_ = self._choose_ensemble(
+                candidates, oof_scores, Y, folds)
+            self.ensemble_params_ = [dict(candidates[i]) for i in ensemble]
+            self.best_strategy_, self.best_min_labels_ = rule
+            self.estimator_ = self._fit_final(X, Y, final_seed)
+        self.classes_ = np.arange(Y.shape[1])
+        return self
+
+    def _check_rule_grid(self):
+        """Check ``strategies`` and ``min_labels``, which the constraints only type-check."""
+        unknown = [s for s in self.strategies if s not in STRATEGIES]
         if unknown or not self.strategies:
-            raise ValueError(f"strategies must be a non-empty subset of {_STRATEGIES}; "
+            raise ValueError(f"strategies must be a non-empty subset of {strategy_names()}; "
                              f"got {self.strategies!r}.")
         if not self.min_labels or any(
                 not isinstance(m, Integral) or m < 0 for m in self.min_labels):
             raise ValueError(f"min_labels must be a non-empty tuple of non-negative ints, "
                              f"e.g. (0, 1); got {self.min_labels!r}.")
+
+    def _check_data(self, X, y):
+        """Validated ``X`` and ``y`` as a dense int8 indicator matrix of two labels or more."""
         X, Y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
                              dtype=(np.float64, np.float32))
         Y = Y.toarray() if sp.issparse(Y) else np.asarray(Y)
@@ -502,53 +233,22 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
                 f"{type(self).__name__} needs a 0/1 indicator matrix with at least two "
                 f"labels, got a {type_of_target(Y)!r} target. For binary or multiclass "
                 f"targets use ThresholdOptimizer(MultiLabelNetClassifier()).")
-        Y = Y.astype(np.int8)
-        rng = check_random_state(self.random_state)
-        fold_seed, net_seed, final_seed = (int(s) for s in rng.randint(np.iinfo(np.int32).max,
-                                                                          size=3))
-        folds = multilabel_folds(Y, self.cv, fold_seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            # The default quantile candidates ask for 200 quantiles; on fewer rows
-            # the transform uses one per row, which is what they should do.
-            warnings.filterwarnings("ignore", message="n_quantiles .* is greater than",
-                                    category=UserWarning)
-            candidates = self.candidates
-            if candidates is None:
-                binary = _is_binary(X)
-                candidates = default_candidates(
-                    binary_inputs=binary, spline_inputs=not binary and _spline_fits(X))
-            self.cv_results_, oof_scores = self._search(X, Y, folds, net_seed, candidates)
-            self.best_params_ = dict(self.cv_results_["params"][self._best_index()])
-            ensemble, rule, self.best_score_ = self._choose_ensemble(
-                candidates, oof_scores, Y, folds)
-            self.ensemble_params_ = [dict(candidates[i]) for i in ensemble]
-            self.best_strategy_, self.best_min_labels_ = rule
-            networks = [self._network(params) for params in self.ensemble_params_]
-            n_estimators = -(-self.n_estimators // len(networks)) * len(networks)
-            self.estimator_ = ThresholdOptimizer(
-                SeedAveragedClassifier(networks, n_estimators=n_estimators,
-                                       random_state=final_seed),
-                strategy=self.best_strategy_, scoring=self.scoring,
-                min_labels=self.best_min_labels_,
-                cv=list(multilabel_folds(Y, self.cv, final_seed)), store_cv_results=True,
-            ).fit(X, Y)
-        self.classes_ = np.arange(Y.shape[1])
-        return self
+        return X, Y.astype(np.int8)
 
     def _rules(self):
-        """(strategy, min_labels) pairs to compare; MCut always keeps one label."""
+        """(strategy, min_labels) pairs to compare; a rule that keeps a label is tried once."""
         return [(strategy, min_labels) for strategy in self.strategies
-                for min_labels in (self.min_labels if strategy != "mcut" else (0,))]
+                for min_labels in (self.min_labels if not STRATEGIES[strategy].keeps_a_label
+                                   else (0,))]
 
     def _search(self, X, Y, folds, seed, candidates):
-        """Out-of-fold scores of each candidate, then every strategy cross-fitted on them."""
+        """Out-of-fold scores of each candidate, then every rule cross-fitted on them."""
         results = {"params": [], "strategy": [], "min_labels": [], "score": [],
                    "ranking_loss": [], "fit_time": []}
         oof_scores = []
         for params in candidates:
-            network = self._network(params).set_params(**_seed_params(
-                self._network(params), seed))
+            network = self._network(params)
+            network.set_params(**seed_params(network, seed))
             started = time.perf_counter()
             scores = out_of_fold_scores(network, X, Y, folds)
             fit_time = time.perf_counter() - started
@@ -560,9 +260,7 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
                 row = (params, strategy, min_labels, value, ranking, fit_time)
                 for key, item in zip(results, row):
                     results[key].append(item)
-                if self.verbose:
-                    print(f"[AutoMultiLabelNet] {params} {strategy} min_labels={min_labels}: "
-                          f"{self.scoring} "
+                self._log(f"{params} {strategy} min_labels={min_labels}: {self.scoring} "
                           f"{value:.4f}, ranking loss {ranking:.4f} ({fit_time:.1f}s)")
         return results, oof_scores
 
@@ -587,10 +285,28 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
                                                        min_labels=rule[1])
                 if best is None or value > best[2]:
                     best = (list(ranked[:k]), rule, value)
-            if self.verbose:
-                print(f"[AutoMultiLabelNet] best {k} averaged: {self.scoring} "
-                      f"{sign * best[2]:.4f} so far")
+            self._log(f"best {k} averaged: {self.scoring} {sign * best[2]:.4f} so far")
         return best[0], best[1], sign * best[2]
+
+    def _fit_final(self, X, Y, seed):
+        """The chosen candidates, seed-averaged, inside a ThresholdOptimizer of the chosen rule.
+
+        ``n_estimators`` is rounded up to a multiple of the number of
+        candidates so that each weighs the same in the average.
+        """
+        networks = [self._network(params) for params in self.ensemble_params_]
+        n_estimators = -(-self.n_estimators // len(networks)) * len(networks)
+        return ThresholdOptimizer(
+            SeedAveragedClassifier(networks, n_estimators=n_estimators, random_state=seed),
+            strategy=self.best_strategy_, scoring=self.scoring,
+            min_labels=self.best_min_labels_,
+            cv=list(multilabel_folds(Y, self.cv, seed)), store_cv_results=True,
+        ).fit(X, Y)
+
+    def _log(self, message):
+        """Print one progress line when ``verbose``."""
+        if self.verbose:
+            print(f"[AutoMultiLabelNet] {message}")
 
     def _network(self, params):
         """The candidate ``params`` as an unfitted estimator."""
@@ -600,6 +316,7 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         return network if preprocessing is None else make_pipeline(clone(preprocessing), network)
 
     def _best_index(self):
+        """Row of ``cv_results_`` with the best score (the lowest for a loss)."""
         values = np.asarray(self.cv_results_["score"])
         greater_is_better = SCORINGS[self.scoring][2]
         return int(np.argmax(values) if greater_is_better else np.argmin(values))
@@ -640,3 +357,16 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         tags.classifier_tags.multi_label = True
         tags.non_deterministic = self.random_state is None
         return tags
+
+
+@contextmanager
+def _quiet_search_warnings():
+    """Silence the warnings that a search of small networks raises by design."""
+    with warnings.catch_warnings():
+        # Search networks train for few epochs on purpose.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        # The default quantile candidates ask for 200 quantiles; on fewer rows
+        # the transform uses one per row, which is what they should do.
+        warnings.filterwarnings("ignore", message="n_quantiles .* is greater than",
+                                category=UserWarning)
+        yield

@@ -1,5 +1,6 @@
 """The ``skmultinet`` command: ``compare``, ``fit`` and ``predict``."""
 
-from ._main import build_parser, main
+from ._main import main
+from ._parser import build_parser
 
 __all__ = ["build_parser", "main"]

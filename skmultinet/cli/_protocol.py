@@ -10,7 +10,8 @@ sees the outer test fold. Peers are also scored at their own 0.5 cut, the
 way they are usually used (same fitted model, no extra fit).
 
 This module imports TensorFlow (through the losses); the command line loads
-it only when a comparison runs.
+it only when a comparison runs. The ranked table and the recommendation are
+in :mod:`._table`, the report in :mod:`._report`.
 """
 
 import time
@@ -33,6 +34,7 @@ from ..neural import MultiLabelNetClassifier
 from ..thresholds import ThresholdOptimizer
 from ..model_selection._split import multilabel_folds
 from ..thresholds._metrics import SCORINGS, score
+from ..thresholds.strategies import rule_summary
 
 #: Columns of the ranked table, besides the chosen scoring.
 METRICS = ("f1_micro", "f1_macro", "f1_samples", "hamming_loss", "ranking_loss")
@@ -152,19 +154,6 @@ def make_candidates(losses, *, epochs=None, seed=0, sparse=False):
     return candidates
 
 
-def threshold_summary(optimizer):
-    """The tuned rule in a few characters, plus its numbers for the CSV."""
-    if optimizer.best_k_ is not None:
-        return {"k": optimizer.best_k_}
-    if optimizer.best_thresholds_ is None:
-        return {}
-    finite = optimizer.best_thresholds_[np.isfinite(optimizer.best_thresholds_)]
-    if finite.size == 0:
-        return {}
-    return {"threshold_median": float(np.median(finite)), "threshold_min": float(finite.min()),
-            "threshold_max": float(finite.max())}
-
-
 def _metrics(Y_true, Y_pred, scores, scoring):
     values = {name: score(name, Y_true, Y_pred) for name in METRICS[:4]}
     values["ranking_loss"] = float(label_ranking_loss(Y_true, scores))
@@ -204,7 +193,7 @@ def evaluate_fold(candidate, X_train, Y_train, X_test, Y_test, *, strategy, scor
     own_rule = np.asarray(optimizer.estimator_.predict(X_test))
     base = {"model": candidate.name, "kind": candidate.kind, "fit_time": fit_time}
     tuned_row = {**base, "rule": strategy, **_metrics(Y_test, tuned, scores, scoring),
-                 **threshold_summary(optimizer)}
+                 **rule_summary(optimizer)}
     tuned_row["gain"] = tuned_row[scoring] - score(scoring, Y_test, own_rule)
     rows, predictions = [tuned_row], {strategy: tuned}
     if candidate.kind == "peer":
@@ -313,18 +302,31 @@ def run_comparison(X, Y, candidates, *, scoring="f1_micro", strategy="per_label"
     comparison : Comparison
     """
     Y = np.asarray(Y)
-    n_folds = 1 if X_test is not None else cv
     splits = list(_splits(X, Y, cv, seed, X_test, Y_test))
     tasks = [(fold, candidate) for fold in range(len(splits)) for candidate in candidates]
-    total = len(tasks)
     truth = np.asarray(Y_test) if X_test is not None else Y
     if progress is not None:
-        progress(0, total, f"{total} fits")
+        progress(0, len(tasks), f"{len(tasks)} fits")
     evaluations = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_evaluate_quietly)(candidate, splits[fold], strategy=strategy,
                                    scoring=scoring, seed=seed)
         for fold, candidate in tasks
     )
+    folds, predictions, histories = _gather(tasks, evaluations, splits, truth.shape, progress)
+    return Comparison(folds, summarize(folds, scoring), scoring, strategy,
+                      list(label_names) if label_names is not None
+                      else [f"y{j}" for j in range(Y.shape[1])],
+                      predictions, truth, histories,
+                      _protocol_sentence(Y, truth, cv, X_test is not None, strategy, scoring))
+
+
+def _gather(tasks, evaluations, splits, shape, progress):
+    """Fold rows, out-of-fold predictions per (model, rule) and histories per model.
+
+    ``evaluations`` come in the order of ``tasks``, each as soon as it is done,
+    so that ``progress`` moves while later fits still run.
+    """
+    n_folds = len(splits)
     rows, predictions, histories = [], {}, {}
     for done, ((fold, candidate), (fold_rows, extras)) in enumerate(zip(tasks, evaluations), 1):
         test_rows = splits[fold][4]
@@ -332,24 +334,23 @@ def run_comparison(X, Y, candidates, *, scoring="f1_micro", strategy="per_label"
             rows.append({**row, "fold": fold})
         for rule, y_pred in extras["predictions"].items():
             stored = predictions.setdefault(
-                (candidate.name, rule), np.zeros(truth.shape, dtype=np.uint8))
+                (candidate.name, rule), np.zeros(shape, dtype=np.uint8))
             stored[test_rows] = y_pred
         if extras["history"] is not None:
             histories.setdefault(candidate.name, []).append(extras["history"])
         if progress is not None:
-            progress(done, total, f"{candidate.name}, fold {fold + 1}/{n_folds}")
-    folds = pd.DataFrame(rows)
-    if X_test is not None:
-        protocol = (f"fit on the {Y.shape[0]} training rows (80% to train, 20% to tune the "
-                    f"{strategy} rule for {scoring}), scored once on {truth.shape[0]} test rows")
-    else:
-        protocol = (f"{cv}-fold multi-label stratified cross-validation of {Y.shape[0]} rows; "
-                    f"in each training fold, 80% trains the model and 20% tunes the "
-                    f"{strategy} rule for {scoring}; the test fold is used for scoring only")
-    return Comparison(folds, summarize(folds, scoring), scoring, strategy,
-                      list(label_names) if label_names is not None
-                      else [f"y{j}" for j in range(Y.shape[1])],
-                      predictions, truth, histories, protocol)
+            progress(done, len(tasks), f"{candidate.name}, fold {fold + 1}/{n_folds}")
+    return pd.DataFrame(rows), predictions, histories
+
+
+def _protocol_sentence(Y, truth, cv, has_test, strategy, scoring):
+    """How the numbers were obtained, in one sentence."""
+    if has_test:
+        return (f"fit on the {Y.shape[0]} training rows (80% to train, 20% to tune the "
+                f"{strategy} rule for {scoring}), scored once on {truth.shape[0]} test rows")
+    return (f"{cv}-fold multi-label stratified cross-validation of {Y.shape[0]} rows; "
+            f"in each training fold, 80% trains the model and 20% tunes the "
+            f"{strategy} rule for {scoring}; the test fold is used for scoring only")
 
 
 def summarize(folds, scoring):
@@ -379,79 +380,3 @@ def summarize(folds, scoring):
     summary = summary.sort_values(scoring, ascending=not greater_is_better, kind="stable")
     summary.insert(0, "rank", np.arange(1, len(summary) + 1))
     return summary.reset_index(drop=True)
-
-
-def rule_text(row):
-    """Short description of a decision rule from a summary row."""
-    if row["rule"] == "0.5":
-        return "0.5 cut"
-    if not pd.isna(row.get("k", np.nan)):
-        return f"top {row['k']:.3g}"
-    if pd.isna(row.get("threshold_median", np.nan)):
-        return row["rule"]
-    if row["rule"] == "per_label":
-        return (f"med {row['threshold_median']:.2f} "
-                f"[{row['threshold_min']:.2f}-{row['threshold_max']:.2f}]")
-    return f"{row['threshold_median']:.2f}"
-
-
-def recommendation(comparison):
-    """One line: the best loss and rule, and its margin over the best peer."""
-    summary, scoring = comparison.summary, comparison.scoring
-    sign = 1 if SCORINGS[scoring][2] else -1
-    networks = summary[summary["kind"] == "network"]
-    peers = summary[summary["kind"] == "peer"]
-    if networks.empty:
-        return f"Best model: {summary.iloc[0]['model']} ({scoring} {summary.iloc[0][scoring]:.3f})."
-    best = networks.iloc[0]
-    text = (f"Use loss={best['model']!r} with {comparison.strategy} thresholds "
-            f"({scoring} {best[scoring]:.3f} ± {best[scoring + '_std']:.3f})")
-    if peers.empty:
-        return text + "."
-    peer = peers.iloc[0]
-    margin = sign * (best[scoring] - peer[scoring])
-    how = "at its 0.5 cut" if peer["rule"] == "0.5" else f"with {peer['rule']} thresholds"
-    peer_name = f"{peer['model']} {how}"
-    if margin >= 0:
-        return text + f": {margin:+.3f} over the best peer, {peer_name} ({peer[scoring]:.3f})."
-    return (text + f"; but the peer {peer_name} scores {peer[scoring]:.3f}, "
-            f"{-margin:.3f} better: prefer it here.")
-
-
-COLUMN_TITLES = {"f1_micro": "micro-F1", "f1_macro": "macro-F1", "f1_samples": "ex-F1",
-                 "hamming_loss": "Hamming", "ranking_loss": "rank-loss"}
-
-
-def table_cells(comparison):
-    """Header and rows of the ranked table as text cells (shared by text and HTML).
-
-    The ``scoring`` column comes first with its spread; the other metrics
-    follow as means.
-    """
-    scoring = comparison.scoring
-    others = [name for name in METRICS if name != scoring]
-    headers = ["#", "model", "rule", f"{COLUMN_TITLES.get(scoring, scoring)} ± sd",
-               *(COLUMN_TITLES[name] for name in others), "gain", "fit s", "thresholds"]
-    rows = []
-    for _, row in comparison.summary.iterrows():
-        rows.append([
-            str(row["rank"]), row["model"], row["rule"],
-            f"{row[scoring]:.3f} ± {row[scoring + '_std']:.3f}",
-            *(f"{row[name]:.3f}" for name in others),
-            f"{row['gain']:+.3f}", f"{row['fit_time']:.1f}", rule_text(row),
-        ])
-    return headers, rows
-
-
-def format_table(comparison):
-    """The ranked table as fixed-width text."""
-    headers, lines = table_cells(comparison)
-    widths = [max(len(headers[j]), *(len(line[j]) for line in lines)) for j in range(len(headers))]
-    left = {1, 2, len(headers) - 1}
-
-    def render(cells):
-        return "  ".join(cell.ljust(w) if j in left else cell.rjust(w)
-                         for j, (cell, w) in enumerate(zip(cells, widths))).rstrip()
-
-    rule = "-" * len(render(headers))
-    return "\n".join([render(headers), rule, *(render(line) for line in lines)])

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score
 
-from ._protocol import SCORINGS, format_table, recommendation, rule_text, table_cells
+from ._protocol import SCORINGS
+from ._table import recommendation, table_cells
 
 NETWORK_COLOR, PEER_COLOR, WINNER_COLOR = "#4C72B0", "#A0A0A0", "#DD8452"
 
@@ -267,6 +268,3 @@ def write_report(comparison, out_dir, *, facts, command):
     with open(written[-1], "w", encoding="utf-8") as stream:
         stream.write(page)
     return written, note
-
-
-__all__ = ["format_table", "results_frame", "write_report"]

@@ -1,17 +1,18 @@
-"""Load multi-label data: ARFF (MULAN, MEKA), CSV, NumPy ``.npz``, LIBSVM, benchmark names."""
+"""Load multi-label data: ARFF (MULAN, MEKA), CSV, NumPy ``.npz``, LIBSVM, benchmark names.
 
-from ._loaders import (
-    MULAN_DATASETS,
-    DataError,
-    get_data_home,
-    iter_libsvm_chunks,
-    load_arff,
-    load_csv,
-    load_data,
-    load_dataset,
-    load_libsvm,
-    load_npz,
-)
+Every loader returns a :class:`~sklearn.utils.Bunch` with ``data``, ``target``
+(a 0/1 ``uint8`` indicator matrix), ``feature_names``, ``target_names`` and
+``source``; :func:`load_data` picks the loader from a path's extension or a
+benchmark name. Problems a user can fix raise :class:`DataError`.
+"""
+
+from ._arff_files import load_arff
+from ._benchmarks import MULAN_DATASETS, get_data_home, load_dataset
+from ._bunch import DataError
+from ._csv import load_csv
+from ._dispatch import load_data
+from ._libsvm import iter_libsvm_chunks, load_libsvm
+from ._npz import load_npz
 
 __all__ = [
     "MULAN_DATASETS",

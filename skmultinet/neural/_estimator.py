@@ -1,19 +1,19 @@
 """MultiLabelNetClassifier: the scikit-learn face of the network.
 
-This module checks parameters and data, turns targets into an indicator matrix
-(:mod:`._targets`), hands training to :mod:`._training` and predicts with the
-NumPy twin of the network (:mod:`._network`). It is the only module that knows
-about all the others.
+This module holds the parameters and checks them and the data, runs a fit as
+a few named steps, and predicts; the work is done elsewhere: targets
+(:mod:`._targets`), input scaling (:mod:`._scaling`), the early-stopping split
+(:mod:`._splitting`), the loss (:mod:`._loss_choice`), the optimizer
+(:mod:`._optimizers`), the network (:mod:`.networks`), training
+(:mod:`.training`) and the logits -> labels decoder
+(:mod:`skmultinet.decision`).
 """
 
-import copy
-import functools
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -30,41 +30,17 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._version import __version__
-from ..decision._calibration import apply_platt_scaling, fit_platt_scaling
-from .training._distribute import STRATEGY_NAMES, resolve_strategy, strategy_key
-from ..decision._rules import ThresholdRule
 from .._persistence import DeferredUnpicklingMixin
-from .networks._mlp import (
-    KERAS_ACTIVATIONS,
-    build_network,
-    fold_input_scaling,
-    forward,
-    initial_weights,
-    set_weights,
-)
+from .._version import __version__
+from ..decision import LabelDecoder, fit_platt_scaling
+from ._loss_choice import prediction_rule, resolve_loss
+from ._optimizers import OPTIMIZERS, epoch_learning_rates, optimizer_recipe, use_jit_compile
 from ._scaling import fit_input_scaling, scale_inputs
 from ._splitting import validation_split
-from ._targets import TargetEncoder
-
-OPTIMIZERS = {
-    "adam": "Adam",
-    "adamw": "AdamW",
-    "nadam": "Nadam",
-    "adamax": "Adamax",
-    "rmsprop": "RMSprop",
-    "sgd": "SGD",
-    "adagrad": "Adagrad",
-    "lion": "Lion",
-}
-
-_DEFAULT_LOSS_NAMES = ("binary_crossentropy", "bce")
-
-# XLA compilation costs about a second; below this many steps per fit the
-# uncompiled loop is as fast (jit_compile="auto"). On one thread XLA gains
-# nothing but costs little, and a rule that ignored the thread count keeps
-# results the same in every process.
-_JIT_MIN_STEPS = 2_000
+from ._targets import TargetEncoder, _is_label_sets
+from .networks import KERAS_ACTIVATIONS, MLPNetwork, PredictionWeights
+from .training import TrainingDiverged, train_network
+from .training._distribute import STRATEGY_NAMES, resolve_strategy
 
 
 class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEstimator):
@@ -365,6 +341,48 @@ tf.distribute.Strategy or None, default=None
         # created while TensorFlow's runtime is still unconfigured.
         strategy = resolve_strategy(self.distribute)
         continuing = (incremental or self.warm_start) and self.__sklearn_is_fitted__()
+        X, Y, sample_weight, encoder = self._training_data(X, y, sample_weight, classes,
+                                                           continuing)
+        thresholds = self._check_threshold(encoder)
+        if continuing:
+            loss = self.loss_
+            input_mean, input_scale = self.input_mean_, self.input_scale_
+        else:
+            loss = resolve_loss(self.loss, encoder, Y, sample_weight, type(self).__name__)
+            input_mean, input_scale = self._fit_input_scaling(X, sample_weight)
+        X_scaled = scale_inputs(X, input_mean, input_scale)
+        rng = self._fit_rng()
+        train_rows, validation_rows = np.arange(X.shape[0]), None
+        if self.early_stopping and not incremental:
+            split = validation_split(encoder.target_type, Y, self.validation_fraction, rng)
+            if split is not None:
+                train_rows, validation_rows = split
+        if continuing:
+            network = self._mlp((X.shape[1], *(c.shape[1] for c in self.coefs_)))
+            weights = (self.coefs_, self.intercepts_)
+        else:
+            n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
+            network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
+            weights = network.initial_weights(rng)
+        trained = self._train(network, weights, loss, X_scaled, Y, sample_weight, train_rows,
+                              validation_rows, rng, incremental, strategy, continuing)
+        calibration = None
+        if getattr(loss, "needs_calibration", False) and encoder.target_type != "multiclass":
+            rows = validation_rows if validation_rows is not None else train_rows
+            calibration = _fit_calibration(network, trained.weights, loss, X_scaled[rows],
+                                           Y[rows], sample_weight[rows])
+        self._set_fitted_state(encoder, thresholds, loss, input_mean, input_scale, network,
+                               trained, calibration, keep_history=incremental and continuing)
+        if not incremental and not trained.result.converged and self.epochs > 1:
+            warnings.warn(
+                f"{type(self).__name__} ran the maximum of {self.epochs} epochs without "
+                "converging; raise epochs or learning_rate.",
+                ConvergenceWarning,
+            )
+        return self
+
+    def _training_data(self, X, y, sample_weight, classes, continuing):
+        """Validated ``X``, encoded targets ``Y`` and weights, zero-weight rows dropped."""
         X = validate_data(
             self,
             X,
@@ -385,202 +403,88 @@ tf.distribute.Strategy or None, default=None
         keep = sample_weight > 0
         if not keep.all():
             X, Y, sample_weight = X[keep], Y[keep], sample_weight[keep]
-        thresholds = self._check_threshold(encoder)
-        loss = self.loss_ if continuing else self._resolve_loss(encoder, Y, sample_weight)
-        if continuing:
-            input_mean, input_scale = self.input_mean_, self.input_scale_
-        elif self.standardize:
-            with np.errstate(over="ignore"):
-                input_mean, input_scale = fit_input_scaling(X, sample_weight)
-            if not np.all(np.isfinite(input_scale)):
-                raise ValueError(
-                    "Some features of X are too large to standardize (their variance "
-                    "overflows float64). Divide them by a constant before fitting."
-                )
-        else:
-            input_mean, input_scale = None, None
-        X_scaled = scale_inputs(X, input_mean, input_scale)
+        return X, Y, sample_weight, encoder
 
-        rng = np.random.default_rng(
+    def _fit_input_scaling(self, X, sample_weight):
+        """``(input_mean, input_scale)`` for ``standardize``, or ``(None, None)``."""
+        if not self.standardize:
+            return None, None
+        with np.errstate(over="ignore"):
+            input_mean, input_scale = fit_input_scaling(X, sample_weight)
+        if not np.all(np.isfinite(input_scale)):
+            raise ValueError(
+                "Some features of X are too large to standardize (their variance "
+                "overflows float64). Divide them by a constant before fitting."
+            )
+        return input_mean, input_scale
+
+    def _fit_rng(self):
+        """The fit's one source of randomness, drawn from ``random_state``."""
+        return np.random.default_rng(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             if self.random_state is not None
             else None
         )
-        train_rows, validation_rows = np.arange(X.shape[0]), None
-        if self.early_stopping and not incremental:
-            split = validation_split(encoder.target_type, Y, self.validation_fraction, rng)
-            if split is not None:
-                train_rows, validation_rows = split
-        if continuing:
-            start = (self.coefs_, self.intercepts_, self._optimizer_state)
-        else:
-            n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
-            layer_sizes = (X.shape[1], *hidden_layer_sizes, n_outputs)
-            start = (*initial_weights(layer_sizes, rng), None)
-        result, coefs, intercepts, optimizer_state, optimizer_key = self._run_training(
-            start, loss, X_scaled, Y, sample_weight, train_rows, validation_rows, rng, incremental,
-            strategy,
-        )
 
-        calibration_rows = validation_rows if validation_rows is not None else train_rows
-        calibration = None
-        if getattr(loss, "needs_calibration", False) and encoder.target_type != "multiclass":
-            logits = forward(X_scaled[calibration_rows], coefs, intercepts, self.activation)
-            calibration = fit_platt_scaling(
-                loss.decision_scores(logits),
-                Y[calibration_rows],
-                sample_weight[calibration_rows],
-            )
+    def _mlp(self, layer_sizes):
+        """The network of this estimator's parameters, ``(n_features, hidden..., n_outputs)`` wide."""
+        return MLPNetwork(layer_sizes[0], layer_sizes[-1], hidden_layer_sizes=layer_sizes[1:-1],
+                          activation=self.activation, dropout=self.dropout)
 
-        # Everything is computed: only now replace the previous fitted state,
-        # so that a failed fit never leaves a half-updated model behind.
-        self._target_encoder = encoder
-        self._thresholds = thresholds
-        self.classes_ = encoder.classes
-        self.loss_ = loss
-        self._prediction_rule = _prediction_rule(loss)
-        self.input_mean_, self.input_scale_ = input_mean, input_scale
-        self.coefs_, self.intercepts_ = coefs, intercepts
-        self.calibration_ = calibration
-        self.history_ = _merge_history(self, result.history, incremental and continuing)
-        self.n_iter_ = (self.n_iter_ if incremental and continuing else 0) + result.n_epochs
-        self.best_epoch_ = result.best_epoch
-        self._optimizer_state, self._optimizer_state_key = optimizer_state, optimizer_key
-        self._export_model = None
-        self._forward_weights = _ForwardWeights(coefs, intercepts, input_mean, input_scale)
-        if not incremental and not result.converged and self.epochs > 1:
-            warnings.warn(
-                f"{type(self).__name__} ran the maximum of {self.epochs} epochs without "
-                "converging; raise epochs or learning_rate.",
-                ConvergenceWarning,
-            )
-        return self
+    def _train(self, network, weights, loss, X, Y, sample_weight, train_rows, validation_rows,
+               rng, incremental, strategy, continuing):
+        """Train ``network`` from ``weights`` (see :func:`~.training.train_network`).
 
-    def _run_training(self, start, loss, X, Y, sample_weight, train_rows, validation_rows,
-                      rng, incremental, strategy):
-        """Train from ``start`` weights; return the result and the learned state.
-
-        The Keras objects come from the process-wide trainer cache and go back
-        to it; what this fit learned leaves as NumPy arrays. A saved optimizer
-        state is reused only by the optimizer it was made with (same class and
-        configuration, learning rate included); otherwise the optimizer starts
-        afresh from the saved weights.
+        A previous fit's optimizer state carries on only under the same
+        optimizer configuration; otherwise the optimizer restarts.
         """
-        from .training._loop import (
-            ResidentData,
-            TrainerSpec,
-            TrainingDiverged,
-            borrow_trainer,
-            loss_key,
-            optimizer_key,
-            return_trainer,
-            train,
-        )
-
-        coefs, intercepts, optimizer_state = start
-        optimizer_class, optimizer_config = _optimizer_recipe(self.optimizer, self.learning_rate)
-        # Checked before a trainer is borrowed: a refused schedule touches nothing.
-        learning_rates = self._learning_rates(optimizer_config, incremental)
-        spec = TrainerSpec(
-            n_features=X.shape[1],
-            layer_sizes=tuple(c.shape[1] for c in coefs),
-            activation=self.activation,
-            dropout=float(self.dropout),
-            alpha=float(self.alpha),
-            sparse=sp.issparse(X),
-            loss_key=loss_key(loss),
-            optimizer_key=optimizer_key(optimizer_class, optimizer_config),
-            strategy_key=strategy_key(strategy),
-        )
-        if getattr(self, "_optimizer_state_key", None) != spec.optimizer_key:
-            optimizer_state = None
-        train_data = ResidentData(X[train_rows], Y[train_rows], sample_weight[train_rows])
-        validation_data = None
-        if validation_rows is not None:
-            validation_data = ResidentData(
-                X[validation_rows], Y[validation_rows], sample_weight[validation_rows]
-            )
+        recipe = optimizer_recipe(self.optimizer, self.learning_rate)
+        epochs = 1 if incremental else self.epochs
+        # Checked before training starts: a refused schedule touches nothing.
+        learning_rates = epoch_learning_rates(self.learning_rate_schedule, self.optimizer,
+                                              recipe[1], self.epochs, incremental=incremental)
         batch_size = 200 if self.batch_size == "auto" else self.batch_size
-        # The optimizer is built only when no cached trainer fits: every Keras
-        # optimizer built keeps some memory for good (about 60 KiB in Keras 3).
-        trainer = borrow_trainer(
-            spec, loss, lambda: optimizer_class.from_config(dict(optimizer_config)), strategy
-        )
+        n_train = len(train_rows)
         try:
-            trainer.load(coefs, intercepts, optimizer_state)
-            result = train(
-                trainer, train_data,
-                learning_rates=learning_rates,
-                validation_data=validation_data,
-                epochs=1 if incremental else self.epochs,
-                batch_size=min(batch_size, train_data.n_samples),
-                n_iter_no_change=self.n_iter_no_change,
-                tol=float(self.tol),
-                rng=rng,
-                verbose=self.verbose,
+            return train_network(
+                network, loss, recipe, X, Y, sample_weight,
+                train_rows=train_rows, validation_rows=validation_rows, weights=weights,
+                optimizer_state=self._optimizer_state if continuing else None,
+                optimizer_state_key=getattr(self, "_optimizer_state_key", None),
+                alpha=self.alpha, strategy=strategy,
+                learning_rates=learning_rates, epochs=epochs,
+                batch_size=min(batch_size, n_train), n_iter_no_change=self.n_iter_no_change,
+                tol=float(self.tol), rng=rng, verbose=self.verbose,
                 stop_on_plateau=not incremental,
-                jit_compile=self._use_jit_compile(train_data.n_samples, batch_size, incremental),
+                jit_compile=use_jit_compile(self.jit_compile, epochs, n_train, batch_size),
             )
-            return (result, *trainer.weights(), trainer.optimizer_state(), spec.optimizer_key)
         except TrainingDiverged as error:
             # The weights live in the trainer, not in this estimator: its
             # previous fitted state is untouched.
             raise ValueError(str(error)) from None
-        finally:
-            return_trainer(trainer)
 
-    def _learning_rates(self, optimizer_config, incremental):
-        """The step size of each epoch, or None for an optimizer with its own schedule."""
-        from .training._loop import learning_rate_schedule
-
-        base = optimizer_config.get("learning_rate")
-        if not isinstance(base, float):
-            if self.learning_rate_schedule != "constant":
-                raise ValueError(
-                    f"learning_rate_schedule={self.learning_rate_schedule!r} cannot be "
-                    f"combined with an optimizer that has its own learning-rate schedule "
-                    f"(this {type(self.optimizer).__name__}). Pass "
-                    f"learning_rate_schedule='constant', or an optimizer with a float "
-                    f"learning_rate.")
-            return None
-        if incremental:
-            return learning_rate_schedule("constant", base, 1)
-        return learning_rate_schedule(self.learning_rate_schedule, base, self.epochs)
-
-    def _use_jit_compile(self, n_samples, batch_size, incremental):
-        """Whether this fit compiles its epochs with XLA (see ``jit_compile``)."""
-        if self.jit_compile != "auto":
-            return self.jit_compile
-        epochs = 1 if incremental else self.epochs
-        steps = epochs * -(-n_samples // min(batch_size, n_samples))
-        return steps >= _JIT_MIN_STEPS
-
-    def _resolve_loss(self, encoder, Y, sample_weight):
-        """A private, data-adapted copy of the loss for this fit."""
-        from ..losses import MultiLabelLoss, get_loss
-
-        if encoder.target_type == "multiclass" and (
-            isinstance(self.loss, str) and self.loss in _DEFAULT_LOSS_NAMES
-        ):
-            loss = get_loss("softmax_crossentropy")
-        else:
-            try:
-                loss = get_loss(self.loss)
-            except ValueError as error:
-                raise InvalidParameterError(
-                    f"The 'loss' parameter of {type(self).__name__} is invalid. {error}"
-                ) from None
-            if loss is self.loss:
-                loss = _copy_loss(loss)
-        if isinstance(loss, MultiLabelLoss):
-            n_labels = encoder.n_outputs
-            if n_labels < loss.min_labels:
-                raise ValueError(
-                    f"The loss {type(loss).__name__} needs at least {loss.min_labels} labels "
-                    f"but y has {n_labels}; use loss='binary_crossentropy' for binary targets."
-                )
-            loss.adapt(Y, sample_weight)
-        return loss
+    def _set_fitted_state(self, encoder, thresholds, loss, input_mean, input_scale, network,
+                          trained, calibration, keep_history):
+        """Replace the fitted state at once, so that a failed fit never leaves half of one."""
+        result = trained.result
+        self._target_encoder = encoder
+        self._thresholds = thresholds
+        self.classes_ = encoder.classes
+        self.loss_ = loss
+        self._prediction_rule = prediction_rule(loss)
+        self.input_mean_, self.input_scale_ = input_mean, input_scale
+        self._network = network
+        self.coefs_, self.intercepts_ = trained.weights
+        self.calibration_ = calibration
+        self.history_ = _merge_history(self, result.history, keep_history)
+        self.n_iter_ = (self.n_iter_ if keep_history else 0) + result.n_epochs
+        self.best_epoch_ = result.best_epoch
+        self._optimizer_state = trained.optimizer_state
+        self._optimizer_state_key = trained.optimizer_key
+        self._export_model = None
+        self._decoder = self._build_decoder()
+        self._forward_weights = PredictionWeights(network, trained.weights, input_mean,
+                                                  input_scale)
 
     # -------------------------------------------------------------- predict
 
@@ -591,31 +495,23 @@ tf.distribute.Strategy or None, default=None
             X = validate_data(
                 self, X, accept_sparse=("csr", "csc"), dtype=(np.float64, np.float32), reset=False
             )
-        coefs, intercepts = self._forward_weights[X.dtype == np.float32]
-        return forward(X, coefs, intercepts, self.activation)
+        return self._network.forward(X, self._forward_weights[X.dtype == np.float32])
 
-    def _decision(self):
-        """What turns logits into scores: the loss's NumPy rule, else the loss itself."""
+    def _build_decoder(self):
+        """The :class:`~skmultinet.decision.LabelDecoder` of the fitted state.
+
+        Built when the state is set (fit, unpickling), never during a
+        prediction, so that predicting leaves ``__dict__`` unchanged.
+        """
         rule = getattr(self, "_prediction_rule", None)  # absent from older pickles
-        return self.loss_ if rule is None else rule
-
-    def _label_scores(self, logits):
-        """Per-label scores before the sigmoid (calibrated when needed)."""
-        n_outputs = self._target_encoder.n_outputs
-        decision = self._decision()
-        if hasattr(decision, "decision_scores"):
-            scores = decision.decision_scores(logits)
-        else:
-            scores = logits[:, :n_outputs]
-        if self.calibration_ is not None:
-            scores = apply_platt_scaling(scores, self.calibration_)
-        return scores
-
-    def _label_proba(self, logits):
-        decision = self._decision()
-        if self.calibration_ is None and hasattr(decision, "predict_proba"):
-            return decision.predict_proba(logits)
-        return expit(self._label_scores(logits))
+        return LabelDecoder(
+            self._target_encoder.target_type,
+            self._target_encoder.n_outputs,
+            # Without a NumPy rule only the loss object knows how to decide.
+            _LossDecision(self) if rule is None else rule,
+            self._thresholds,
+            self.calibration_,
+        )
 
     def decision_function(self, X):
         """Logits: per label (multi-label), per class (multiclass) or one (binary).
@@ -634,11 +530,7 @@ tf.distribute.Strategy or None, default=None
 or (n_samples,)
         """
         logits = self._logits(X)
-        kind = self._target_encoder.target_type
-        if kind == "multiclass":
-            return logits[:, : len(self.classes_)]
-        scores = self._label_scores(logits)
-        return scores[:, 0] if kind == "binary" else scores
+        return self._decoder.decision_function(logits)
 
     def predict_proba(self, X):
         """Probability of each label (multi-label) or class (binary, multiclass).
@@ -654,13 +546,7 @@ or (n_samples,)
             (rows need not sum to 1), always a 2-D array, even for one row.
         """
         logits = self._logits(X)
-        kind = self._target_encoder.target_type
-        if kind == "multiclass":
-            return softmax(logits[:, : len(self.classes_)], axis=1)
-        proba = self._label_proba(logits)
-        if kind == "binary":
-            return np.column_stack([1.0 - proba[:, 0], proba[:, 0]])
-        return proba
+        return self._decoder.predict_proba(logits)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.
@@ -690,32 +576,15 @@ or (n_samples,)
             label tuples (label sets), or class labels (binary, multiclass).
         """
         logits = self._logits(X)
-        encoder = self._target_encoder
-        if encoder.target_type == "multiclass":
-            return encoder.inverse_transform(np.argmax(logits[:, : len(self.classes_)], axis=1))
-        decision = self._decision()
-        if getattr(decision, "decision_rule", "threshold") == "top_count":
-            indicator = _top_count_indicator(
-                self._label_proba(logits), decision.predict_count(logits)
-            )
-        else:
-            indicator = self._label_proba(logits) >= self._thresholds
-        if encoder.target_type == "binary":
-            return encoder.inverse_transform(indicator[:, 0].astype(int))
-        return encoder.inverse_transform(indicator.astype(np.int8))
+        decisions = self._decoder.predict_encoded(logits)
+        return self._target_encoder.inverse_transform(decisions)
 
     @property
     def model_(self):
         check_is_fitted(self)
         if getattr(self, "_export_model", None) is None:
-            model = build_network(
-                self.n_features_in_,
-                self.coefs_[-1].shape[1],
-                hidden_layer_sizes=tuple(c.shape[1] for c in self.coefs_[:-1]),
-                activation=self.activation,
-            )
-            coefs, intercepts = self._forward_weights[True]
-            set_weights(model, coefs, intercepts)
+            model = self._network.build()
+            self._network.set_weights(model, self._forward_weights[True])
             self._export_model = model
         return self._export_model
 
@@ -770,8 +639,10 @@ or (n_samples,)
 
     def __getstate__(self):
         state = super().__getstate__()  # a copy (DeferredUnpicklingMixin)
-        # The export model is a cache rebuilt on demand.
+        # Caches rebuilt on demand; the decoder may hold the loss object,
+        # which must stay deferred.
         state.pop("_export_model", None)
+        state.pop("_decoder", None)
         state["_skmultinet_version"] = __version__
         if self.distribute is not None and not isinstance(self.distribute, str):
             warnings.warn(
@@ -800,11 +671,33 @@ or (n_samples,)
                 "the file is corrupted or was not written by skmultinet. Save the model "
                 "again, or refit it."
             )
+        if learned and "_network" not in state:
+            _migrate_unseamed_state(state)
         super().__setstate__(state)
         self._export_model = None
+        self._decoder = self._build_decoder() if learned else None
 
 
-# What a fitted estimator holds; a pickle has all of it or none of it.
+class _LossDecision:
+    """The fitted loss object's own decision methods, read when a prediction asks.
+
+    For a loss whose decision only the object knows (a subclass with its own
+    ``decision_scores``): reading ``loss_`` restores it from its pickled
+    bytes (importing Keras), so that happens at the first prediction, not at
+    loading.
+    """
+
+    def __init__(self, estimator):
+        self._estimator = estimator
+
+    def __getattr__(self, name):
+        if name.startswith("_"):  # copy/pickle protocol, or before __init__
+            raise AttributeError(name)
+        return getattr(self._estimator.loss_, name)
+
+
+# What a fitted estimator holds; a pickle has all of it or none of it (``_network``
+# aside: pickles older than the network interface lack it, see below).
 _FITTED_STATE = (
     "classes_", "n_features_in_", "loss_", "coefs_", "intercepts_", "input_mean_",
     "input_scale_", "calibration_", "history_", "n_iter_", "best_epoch_", "_target_encoder",
@@ -812,22 +705,21 @@ _FITTED_STATE = (
 )
 
 
-def _prediction_rule(loss):
-    """The loss's decision rule in NumPy, or None when only the loss object knows it.
+def _migrate_unseamed_state(state):
+    """Give a pickle saved before the network interface its ``_network``.
 
-    A catalogue loss gives its own. A loss with no decision methods (a Keras
-    loss, a function) gets what the estimator would do with it anyway: its
-    logits through a sigmoid. A subclass may predict unlike its parent's
-    rule, so it is asked itself.
+    Such a pickle holds the weights as ``coefs_`` and ``intercepts_`` and a
+    ``_forward_weights`` made of them (the old ``_ForwardWeights``, whose
+    folded copies were never pickled): both are rebuilt from the weights.
     """
-    from ..losses import LOSSES
-
-    if type(loss) in LOSSES.values():
-        return loss.prediction_rule()
-    if not any(hasattr(loss, method)
-               for method in ("decision_scores", "predict_proba", "predict_count")):
-        return ThresholdRule(getattr(loss, "n_extra_outputs", 0))
-    return None
+    coefs, intercepts = state["coefs_"], state["intercepts_"]
+    layer_sizes = (coefs[0].shape[0], *(c.shape[1] for c in coefs))
+    network = MLPNetwork(layer_sizes[0], layer_sizes[-1], hidden_layer_sizes=layer_sizes[1:-1],
+                         activation=state["activation"], dropout=state["dropout"])
+    state["_network"] = network
+    state["_forward_weights"] = PredictionWeights(
+        network, (coefs, intercepts), state["input_mean_"], state["input_scale_"]
+    )
 
 
 def _check_weights(sample_weight, X):
@@ -839,41 +731,6 @@ def _check_weights(sample_weight, X):
             f"{error} Pass one finite, non-negative weight per row of X "
             f"({X.shape[0]} rows), or None."
         ) from None
-
-
-@functools.lru_cache(maxsize=None)
-def _default_optimizer_config(optimizer_class):
-    return optimizer_class().get_config()
-
-
-def _optimizer_recipe(optimizer, learning_rate):
-    """Class and configuration of the optimizer a fit trains with, without building it.
-
-    Parameters
-    ----------
-    optimizer : str or keras.optimizers.Optimizer
-        The ``optimizer`` parameter; an instance is only read, never used.
-    learning_rate : float or None
-        Overrides the optimizer's own learning rate when given.
-
-    Returns
-    -------
-    optimizer_class : type
-    config : dict
-        Its configuration, without the auto-numbered ``name``.
-    """
-    from .._backend import import_keras
-
-    _, keras = import_keras()
-    if isinstance(optimizer, str):
-        optimizer_class = getattr(keras.optimizers, OPTIMIZERS[optimizer])
-        config = _default_optimizer_config(optimizer_class)
-    else:
-        optimizer_class, config = type(optimizer), optimizer.get_config()
-    config = {key: value for key, value in config.items() if key != "name"}
-    if learning_rate is not None:
-        config["learning_rate"] = float(learning_rate)
-    return optimizer_class, config
 
 
 def _is_plain_float_matrix(X, n_features):
@@ -895,24 +752,9 @@ def _is_plain_float_matrix(X, n_features):
 
 
 def _needs_classes(y):
-    from ._targets import _is_label_sets
-
     if _is_label_sets(y):
         return True
     return not (sp.issparse(y) or np.ndim(y) == 2 and np.shape(y)[1] > 1)
-
-
-def _copy_loss(loss):
-    """A private copy of a user's loss object, so that ``adapt`` never touches theirs."""
-    if hasattr(loss, "get_config") and hasattr(type(loss), "from_config"):
-        try:
-            return type(loss).from_config(loss.get_config())
-        except (TypeError, ValueError):
-            pass
-    try:
-        return copy.deepcopy(loss)
-    except (TypeError, copy.Error):
-        return loss
 
 
 def _merge_history(estimator, history, keep_previous):
@@ -924,44 +766,7 @@ def _merge_history(estimator, history, keep_previous):
     return merged
 
 
-class _ForwardWeights:
-    """Prediction weights, input scaling folded in, built per dtype on first use.
-
-    ``weights[X.dtype == np.float32]`` gives ``(coefs, intercepts)``: float64
-    inputs predict in float64 (results do not depend on how rows are
-    batched), float32 inputs in float32 (half the memory traffic). Built
-    lazily and never pickled, because for a wide sparse first layer each copy
-    is as large as the network: a fit that never predicts (``partial_fit``
-    over a stream of chunks) does not pay for them.
-    """
-
-    def __init__(self, coefs, intercepts, mean, scale):
-        self._learned = (coefs, intercepts, mean, scale)
-        self._built = {}
-
-    def __getitem__(self, float32):
-        weights = self._built.get(float32)
-        if weights is None:
-            weights = self._built[float32] = self._build(float32)
-        return weights
-
-    def _build(self, float32):
-        coefs, intercepts, mean, scale = self._learned
-        as64 = lambda a: None if a is None else a.astype(np.float64)
-        folded = fold_input_scaling([as64(c) for c in coefs], [as64(b) for b in intercepts],
-                                    as64(mean), as64(scale))
-        if float32:
-            return ([c.astype(np.float32) for c in folded[0]],
-                    [b.astype(np.float32) for b in folded[1]])
-        return folded
-
-    def __getstate__(self):
-        return {"_learned": self._learned, "_built": {}}
-
-
-def _top_count_indicator(proba, counts):
-    """Each row's ``counts[i]`` best-scored labels."""
-    n_samples, n_labels = proba.shape
-    counts = np.clip(np.asarray(counts, dtype=int), 0, n_labels)
-    ranks = np.argsort(np.argsort(-proba, axis=1, kind="stable"), axis=1, kind="stable")
-    return ranks < counts[:, None]
+def _fit_calibration(network, weights, loss, X, Y, sample_weight):
+    """Platt scaling ``(slope, intercept)`` of the loss's scores on held-out rows."""
+    logits = network.forward(X, weights)
+    return fit_platt_scaling(loss.decision_scores(logits), Y, sample_weight)

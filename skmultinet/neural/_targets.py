@@ -90,54 +90,12 @@ class TargetEncoder:
         self.sparse_output = False
         self.output_dtype = np.dtype(int)
         if _is_label_sets(y):
-            self.target_type = "label-sets"
-            binarizer = MultiLabelBinarizer(classes=classes)
-            binarizer.fit(y)
-            self.classes = np.asarray(binarizer.classes_)
-            if self.classes.size == 0:
-                raise ValueError(
-                    "The label sets in y contain no label at all. Give at least one "
-                    "row a label, or pass classes=[...] naming every label."
-                )
-            return self
-
+            return self._fit_label_sets(y, classes)
         y_kind = type_of_target(y, input_name="y")
         if y_kind == "multilabel-indicator":
-            _check_zero_one(y)
-            self.target_type = y_kind
-            self.sparse_output = sp.issparse(y)
-            self.output_dtype = np.dtype(y.dtype) if hasattr(y, "dtype") else np.dtype(int)
-            n_labels = y.shape[1] if hasattr(y, "shape") else len(y[0])
-            if hasattr(y, "columns"):
-                self.classes = np.asarray(y.columns, dtype=object)
-                self.output_dtype = np.result_type(*y.dtypes)
-            elif classes is not None:
-                self.classes = np.asarray(classes)
-            else:
-                self.classes = np.arange(n_labels)
-            if len(self.classes) != n_labels:
-                raise ValueError(
-                    f"classes has {len(self.classes)} entries but y has {n_labels} label "
-                    "columns; pass one name per column."
-                )
-            return self
+            return self._fit_indicator(y, classes)
         if y_kind in ("binary", "multiclass"):
-            y = _as_1d(y)
-            found = np.unique(y)
-            self.classes = np.unique(np.asarray(classes)) if classes is not None else found
-            unseen = np.setdiff1d(found, self.classes)
-            if unseen.size:
-                raise ValueError(
-                    f"y contains classes {unseen.tolist()} that are not in classes="
-                    f"{self.classes.tolist()}."
-                )
-            if len(self.classes) < 2:
-                raise ValueError(
-                    "This classifier needs samples of at least 2 classes in the data, but "
-                    f"the data contains only one class: {self.classes[0]!r}."
-                )
-            self.target_type = "binary" if len(self.classes) == 2 else "multiclass"
-            return self
+            return self._fit_classes(y, classes)
         if y_kind == "multiclass-multioutput":
             raise ValueError(
                 "y is multiclass-multioutput (several columns with more than two values "
@@ -150,6 +108,56 @@ class TargetEncoder:
             "which expects discrete classes, on a regression target with continuous "
             "values. Pass class labels, a 0/1 indicator matrix or a list of label sets."
         )
+
+    def _fit_label_sets(self, y, classes):
+        self.target_type = "label-sets"
+        binarizer = MultiLabelBinarizer(classes=classes)
+        binarizer.fit(y)
+        self.classes = np.asarray(binarizer.classes_)
+        if self.classes.size == 0:
+            raise ValueError(
+                "The label sets in y contain no label at all. Give at least one "
+                "row a label, or pass classes=[...] naming every label."
+            )
+        return self
+
+    def _fit_indicator(self, y, classes):
+        _check_zero_one(y)
+        self.target_type = "multilabel-indicator"
+        self.sparse_output = sp.issparse(y)
+        self.output_dtype = np.dtype(y.dtype) if hasattr(y, "dtype") else np.dtype(int)
+        n_labels = y.shape[1] if hasattr(y, "shape") else len(y[0])
+        if hasattr(y, "columns"):
+            self.classes = np.asarray(y.columns, dtype=object)
+            self.output_dtype = np.result_type(*y.dtypes)
+        elif classes is not None:
+            self.classes = np.asarray(classes)
+        else:
+            self.classes = np.arange(n_labels)
+        if len(self.classes) != n_labels:
+            raise ValueError(
+                f"classes has {len(self.classes)} entries but y has {n_labels} label "
+                "columns; pass one name per column."
+            )
+        return self
+
+    def _fit_classes(self, y, classes):
+        y = _as_1d(y)
+        found = np.unique(y)
+        self.classes = np.unique(np.asarray(classes)) if classes is not None else found
+        unseen = np.setdiff1d(found, self.classes)
+        if unseen.size:
+            raise ValueError(
+                f"y contains classes {unseen.tolist()} that are not in classes="
+                f"{self.classes.tolist()}."
+            )
+        if len(self.classes) < 2:
+            raise ValueError(
+                "This classifier needs samples of at least 2 classes in the data, but "
+                f"the data contains only one class: {self.classes[0]!r}."
+            )
+        self.target_type = "binary" if len(self.classes) == 2 else "multiclass"
+        return self
 
     @property
     def n_outputs(self):

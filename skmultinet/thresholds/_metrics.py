@@ -1,17 +1,32 @@
-"""Count-based multi-label metrics evaluated from confusion counts, used by the threshold searches.
+"""The metrics vocabulary of the package: what a decision rule is tuned for and judged by.
 
 A metric with an exact fast path is a :class:`CountMetric`, whose value is a
 formula of (weighted) true/false positive counts per label or per sample; any
 other metric is a :class:`GenericMetric`, which simply calls it.
+:func:`resolve_metric` turns ``ThresholdOptimizer``'s ``scoring`` into one
+of them.
+
+:func:`fast_metrics` is the one list of names. The label-set scorings of the
+comparison and of ``AutoMultiLabelNet`` (:data:`SCORINGS`, :func:`score`)
+are the part of it that :func:`comparison_scorings` selects, computed by
+scikit-learn's own functions.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.metrics import f1_score, hamming_loss, jaccard_score
+from sklearn.metrics import (
+    f1_score,
+    get_scorer,
+    hamming_loss,
+    jaccard_score,
+    precision_score,
+    recall_score,
+)
 
 _KINDS = ("f1", "precision", "recall", "jaccard")
-_AVERAGES = ("micro", "macro", "weighted", "samples")
+# this order is also the order of SCORINGS, hence of the command line's choices
+_AVERAGES = ("micro", "macro", "samples", "weighted")
 
 
 @dataclass(frozen=True)
@@ -185,20 +200,117 @@ def _weights(sample_weight, n_samples):
     return np.asarray(sample_weight, dtype=float)
 
 
-#: Metrics of predicted label sets of the comparison and of AutoMultiLabelNet: (function, kwargs,
-#: greater is better).
-SCORINGS = {
-    **{
-        f"{kind}_{average}": (function, {"average": average, "zero_division": 0}, True)
-        for kind, function in (("f1", f1_score), ("jaccard", jaccard_score))
-        for average in ("micro", "macro", "samples", "weighted")
-    },
-    "accuracy": (lambda y_true, y_pred: float(np.all(y_true == y_pred, axis=1).mean()), {}, True),
-    "hamming_loss": (hamming_loss, {}, False),
+def resolve_metric(scoring, binary):
+    """Turn ``ThresholdOptimizer``'s ``scoring`` into a metric object.
+
+    Parameters
+    ----------
+    scoring : str or callable
+        A name of :func:`fast_metrics` (or, for a binary target, of
+        :func:`binary_metrics`), any scikit-learn scorer name, a
+        ``make_scorer`` scorer, or a callable ``metric(y_true, y_pred)``.
+    binary : bool
+        Whether the target is binary (one label, passed to the metric as 1-D).
+
+    Returns
+    -------
+    metric : CountMetric or GenericMetric
+    """
+    if isinstance(scoring, str):
+        if scoring in fast_metrics():
+            metric = fast_metrics()[scoring]
+            if binary and metric.average == "samples" and metric.kind != "accuracy":
+                raise ValueError(
+                    f"scoring={scoring!r} averages over the labels of each sample and "
+                    f"is not meaningful for a binary target; use e.g. 'f1' instead."
+                )
+            return metric
+        if scoring in binary_metrics():
+            if not binary:
+                raise ValueError(
+                    f"scoring={scoring!r} is a binary metric; for multi-label targets "
+                    f"choose an average such as '{scoring}_micro' or '{scoring}_macro'."
+                )
+            return binary_metrics()[scoring]
+        scoring = get_scorer(scoring)
+    if hasattr(scoring, "_score_func"):
+        if getattr(scoring, "_response_method", "predict") != "predict":
+            raise ValueError(
+                f"The scorer {scoring!r} reads scores, not predicted labels, so it "
+                f"does not depend on the threshold. Choose a metric of predicted "
+                f"labels such as 'f1_micro', 'f1_macro' or 'hamming_loss'."
+            )
+        return GenericMetric(
+            scoring._score_func, dict(scoring._kwargs), scoring._sign, binary
+        )
+    return GenericMetric(scoring, {}, 1, binary)
+
+
+# scikit-learn's function for each count formula, to score label sets its usual way
+_SKLEARN_FUNCTIONS = {
+    "f1": f1_score,
+    "precision": precision_score,
+    "recall": recall_score,
+    "jaccard": jaccard_score,
 }
 
 
+def subset_accuracy(y_true, y_pred):
+    """Share of samples whose whole label set is predicted exactly."""
+    return float(np.all(y_true == y_pred, axis=1).mean())
+
+
+def comparison_scorings():
+    """Names of the fast metrics that models and rules may be compared by.
+
+    F1 and Jaccard (every average), subset accuracy and the Hamming loss:
+    precision and recall alone are left out because predicting nothing or
+    everything maximises them, and ``neg_hamming_loss`` because
+    ``hamming_loss`` says the same.
+
+    Returns
+    -------
+    names : tuple of str
+        In the order of :func:`fast_metrics`: the keys of :data:`SCORINGS`
+        and the ``--scoring`` choices of the command line.
+    """
+    return tuple(
+        name
+        for name, metric in fast_metrics().items()
+        if metric.kind in ("f1", "jaccard", "accuracy") or name == "hamming_loss"
+    )
+
+
+def _label_set_scoring(name):
+    """``(function, kwargs, greater_is_better)`` of a comparison scoring."""
+    metric = fast_metrics()[name]
+    if metric.kind == "accuracy":
+        return subset_accuracy, {}, True
+    if metric.kind == "hamming":
+        return hamming_loss, {}, False
+    kwargs = {"average": metric.average, "zero_division": 0}
+    return _SKLEARN_FUNCTIONS[metric.kind], kwargs, True
+
+
+#: Metrics of predicted label sets of the comparison and of AutoMultiLabelNet:
+#: name -> (function, kwargs, greater is better), for each of :func:`comparison_scorings`.
+SCORINGS = {name: _label_set_scoring(name) for name in comparison_scorings()}
+
+
 def score(scoring, y_true, y_pred):
-    """Value of a ``SCORINGS`` metric on predicted label sets."""
+    """Value of a ``SCORINGS`` metric on predicted label sets.
+
+    Parameters
+    ----------
+    scoring : str
+        A key of :data:`SCORINGS`.
+    y_true, y_pred : array-like of shape (n_samples, n_labels)
+        True and predicted 0/1 indicator matrices.
+
+    Returns
+    -------
+    value : float
+        In the metric's own sign (a loss for "hamming_loss").
+    """
     function, kwargs, _ = SCORINGS[scoring]
     return float(function(y_true, y_pred, **kwargs))

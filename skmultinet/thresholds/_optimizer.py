@@ -1,8 +1,10 @@
 """ThresholdOptimizer: tune the rule that turns per-label scores into labels.
 
-The numeric searches live in :mod:`skmultinet._threshold_search` and the
-metrics they optimise in :mod:`skmultinet._threshold_metrics`; this module
-is the scikit-learn face: parameters, cross-validation, prediction.
+This module is the scikit-learn face: parameters, cross-validation, and the
+hand-over to a strategy of :mod:`skmultinet.thresholds.strategies` for the
+search and the prediction. The estimator's scores come from
+:mod:`skmultinet.thresholds._scores`, the metrics from
+:mod:`skmultinet.thresholds._metrics`.
 """
 
 import warnings
@@ -19,15 +21,14 @@ from sklearn.base import (
     clone,
 )
 from sklearn.exceptions import NotFittedError
-from sklearn.metrics import get_scorer, get_scorer_names
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils import _safe_indexing, get_tags, indexable
+from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
-    _check_method_params,
     _check_sample_weight,
     _estimator_has,
     _num_samples,
@@ -35,111 +36,10 @@ from sklearn.utils.validation import (
     has_fit_parameter,
 )
 
-from . import _search as search
-from ._metrics import GenericMetric, binary_metrics, evaluate, fast_metrics
 from ..model_selection._split import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
-
-_STRATEGIES = ("global", "per_label", "top_k", "cardinality", "mcut")
-
-
-def _resolve_metric(scoring, binary):
-    """Turn ``scoring`` into a metric object of :mod:`_threshold_metrics`."""
-    if isinstance(scoring, str):
-        if scoring in fast_metrics():
-            metric = fast_metrics()[scoring]
-            if binary and metric.average == "samples" and metric.kind != "accuracy":
-                raise ValueError(
-                    f"scoring={scoring!r} averages over the labels of each sample and "
-                    f"is not meaningful for a binary target; use e.g. 'f1' instead."
-                )
-            return metric
-        if scoring in binary_metrics():
-            if not binary:
-                raise ValueError(
-                    f"scoring={scoring!r} is a binary metric; for multi-label targets "
-                    f"choose an average such as '{scoring}_micro' or '{scoring}_macro'."
-                )
-            return binary_metrics()[scoring]
-        scoring = get_scorer(scoring)
-    if hasattr(scoring, "_score_func"):
-        if getattr(scoring, "_response_method", "predict") != "predict":
-            raise ValueError(
-                f"The scorer {scoring!r} reads scores, not predicted labels, so it "
-                f"does not depend on the threshold. Choose a metric of predicted "
-                f"labels such as 'f1_micro', 'f1_macro' or 'hamming_loss'."
-            )
-        return GenericMetric(
-            scoring._score_func, dict(scoring._kwargs), scoring._sign, binary
-        )
-    return GenericMetric(scoring, {}, 1, binary)
-
-
-def _label_column(proba, classes):
-    """Probability of class 1 from one label's ``predict_proba`` output.
-
-    A label that had a single class in the training fold yields one column;
-    its probability of being positive is then 1 or 0.
-    """
-    proba = np.asarray(proba)
-    if proba.ndim == 1:
-        return proba
-    if proba.shape[1] == 2:
-        return proba[:, 1]
-    seen = None if classes is None else np.asarray(classes).ravel()
-    if seen is None or seen.shape[0] != 1:
-        raise ValueError(
-            "Cannot tell which class a one-column predict_proba output refers to: "
-            "the estimator should expose classes_ per label."
-        )
-    return np.full(proba.shape[0], float(seen[0] == 1))
-
-
-def _response_method(estimator):
-    if hasattr(estimator, "predict_proba"):
-        return "predict_proba"
-    if hasattr(estimator, "decision_function"):
-        return "decision_function"
-    raise TypeError(
-        f"{type(estimator).__name__} has neither predict_proba nor decision_function, "
-        f"so it gives no scores to threshold. Use a probabilistic classifier, set "
-        f"SVC(probability=True), or wrap it in sklearn.calibration.CalibratedClassifierCV."
-    )
-
-
-def _label_scores(estimator, X, n_labels, binary):
-    """Per-label scores of ``X`` as an (n_samples, n_labels) float matrix.
-
-    Accepts a ``(n_samples, n_labels)`` array, a list of per-label
-    ``(n_samples, 2)`` arrays (forests, nearest neighbours) or, for binary
-    targets, class probabilities / a 1-D decision function.
-    """
-    method = _response_method(estimator)
-    raw = getattr(estimator, method)(X)
-    if binary:
-        raw = np.asarray(raw)
-        column = raw if raw.ndim == 1 else raw[:, -1]
-        return column.reshape(-1, 1).astype(float)
-    if isinstance(raw, list):
-        classes = getattr(estimator, "classes_", None)
-        if not isinstance(classes, list):
-            classes = [None] * len(raw)
-        raw = np.column_stack([_label_column(p, c) for p, c in zip(raw, classes)])
-    raw = np.asarray(raw, dtype=float)
-    if raw.ndim != 2 or raw.shape[1] != n_labels:
-        raise ValueError(
-            f"{type(estimator).__name__}.{method} returned shape {raw.shape}, expected "
-            f"one score per label: ({_num_samples(X)}, {n_labels})."
-        )
-    return raw
-
-
-def _fit_and_score(estimator, X, y, sample_weight, fit_params, train, test, n_labels, binary):
-    """Fit ``estimator`` on ``train``; return it and its scores on ``test``."""
-    fit_params = _check_method_params(X, fit_params, indices=train)
-    if sample_weight is not None:
-        fit_params["sample_weight"] = sample_weight[train]
-    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
-    return estimator, _label_scores(estimator, _safe_indexing(X, test), n_labels, binary)
+from ._metrics import binary_metrics, evaluate, fast_metrics, resolve_metric
+from ._scores import fit_and_score, label_scores, response_method
+from .strategies import STRATEGIES, TunedRule, get_strategy
 
 
 class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -158,8 +58,11 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         The classifier, fitted or not. Pass a fitted one wrapped in
         :class:`~sklearn.frozen.FrozenEstimator` (or with ``cv="prefit"``) to
         tune the rule on the data given to ``fit`` without refitting.
-    strategy : {"global", "per_label", "top_k", "cardinality", "mcut"}, default="per_label"
-        The rule:
+    strategy : str, default="per_label"
+        The rule, by its name in
+        :data:`skmultinet.thresholds.strategies.STRATEGIES` (a strategy added
+        with :func:`~skmultinet.thresholds.strategies.register_strategy` is
+        accepted too). The built-in ones:
 
         - "global": one threshold for all labels;
         - "per_label": one threshold per label (SCut), by coordinate ascent
@@ -271,7 +174,8 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"])],
-        "strategy": [StrOptions(set(_STRATEGIES))],
+        # a live view of the registry: strategies registered later are accepted
+        "strategy": [StrOptions(STRATEGIES.keys())],
         "scoring": [
             StrOptions(
                 set(get_scorer_names())
@@ -346,7 +250,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self : object
             Fitted meta-estimator.
         """
-        _response_method(self.estimator)
+        response_method(self.estimator)
         X, y = indexable(X, y)
         if _num_samples(X) == 0:
             raise ValueError("Found array with 0 sample(s): fit needs at least one sample.")
@@ -405,8 +309,8 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         binary = y_type == "binary"
         indicator = self._indicator(y, y_type)
         self._n_labels = indicator.shape[1]
-        metric = _resolve_metric(self.scoring, binary)
-        if binary and self.strategy in ("top_k", "mcut"):
+        metric = resolve_metric(self.scoring, binary)
+        if binary and get_strategy(self.strategy).multilabel_only:
             raise ValueError(
                 f"strategy={self.strategy!r} ranks the labels of a sample and needs a "
                 f"multi-label target; use strategy='global' for a binary target."
@@ -460,7 +364,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         if cv == "prefit":
             self.estimator_ = self.estimator
-            scores = _label_scores(self.estimator_, X, self._n_labels, binary)
+            scores = label_scores(self.estimator_, X, self._n_labels, binary)
             return scores, np.arange(scores.shape[0])
         fit_weights = self._with_weights({}, sample_weight).get("sample_weight")
         if sample_weight is not None and fit_weights is None:
@@ -471,7 +375,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         splits = list(cv.split(X, y))
         fitted = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_and_score)(
+            delayed(fit_and_score)(
                 clone(self.estimator), X, y, fit_weights, fit_params, train, test,
                 self._n_labels, binary,
             )
@@ -489,47 +393,22 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _search(self, scores, indicator, metric, sample_weight):
         """Tune the rule of ``strategy`` on out-of-fold ``scores``."""
-        forced = search.force_top_labels(scores, self.min_labels)
-        self.best_thresholds_ = self.best_k_ = None
-        self.cv_results_ = {}
-        if self.strategy == "top_k":
-            self.best_k_, _, ks, objectives = search.search_top_k(
-                scores, indicator, metric, sample_weight, self.min_labels
-            )
-            self.cv_results_.update(k=ks, objectives=objectives)
-        elif self.strategy != "mcut":
-            sorted_labels = search._SortedLabels(forced)
-            threshold, _, candidates, objectives = search.search_global(
-                forced, indicator, metric, self.thresholds, sample_weight, sorted_labels
-            )
-            self.cv_results_.update(thresholds=candidates, objectives=objectives)
-            thresholds = np.full(self._n_labels, threshold)
-            if self.strategy == "per_label":
-                thresholds, _ = search.search_per_label(
-                    forced, indicator, metric, self.thresholds, sample_weight,
-                    threshold, sorted_labels,
-                )
-            elif self.strategy == "cardinality":
-                cut = search.cardinality_threshold(forced, indicator, sample_weight)
-                thresholds = np.full(self._n_labels, cut)
-            self.best_thresholds_ = thresholds
-        y_pred = self._apply_rule(scores)
+        strategy = get_strategy(self.strategy)
+        rule, curve = strategy.search(
+            scores, indicator, metric, thresholds=self.thresholds,
+            sample_weight=sample_weight, min_labels=self.min_labels,
+        )
+        self.best_thresholds_, self.best_k_ = rule.thresholds, rule.k
+        y_pred = strategy.predict(scores, rule, self.min_labels)
         objective = evaluate(metric, indicator, y_pred, sample_weight)
         self.best_score_ = metric.score_sign * objective
-        if not self.store_cv_results:
-            del self.cv_results_
+        if self.store_cv_results:
+            self.cv_results_ = dict(curve)
 
     def _apply_rule(self, scores):
         """0/1 predictions of the tuned rule for a score matrix."""
-        if self.strategy == "top_k":
-            y_pred = search.top_k_indicator(scores, self.best_k_)
-        elif self.strategy == "mcut":
-            y_pred = search.mcut_indicator(scores)
-        else:
-            y_pred = scores >= self.best_thresholds_
-        if self.min_labels:
-            y_pred |= search.top_k_indicator(scores, self.min_labels)
-        return y_pred
+        rule = TunedRule(thresholds=self.best_thresholds_, k=self.best_k_)
+        return get_strategy(self.strategy).predict(scores, rule, self.min_labels)
 
     def predict(self, X):
         """Predict labels by applying the tuned rule to the estimator's scores.
@@ -549,7 +428,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self._target_type == "multiclass":
             return self.estimator_.predict(X)
         binary = self._target_type == "binary"
-        scores = _label_scores(self.estimator_, X, self._n_labels, binary)
+        scores = label_scores(self.estimator_, X, self._n_labels, binary)
         y_pred = self._apply_rule(scores)
         if binary:
             return self.classes_[y_pred[:, 0].astype(int)]
@@ -613,4 +492,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         tags.input_tags = deepcopy(inner.input_tags)
         tags.classifier_tags.multi_label = inner.classifier_tags.multi_label
         tags.classifier_tags.multi_class = inner.classifier_tags.multi_class
+        # Indicator matrices are tuned label by label whenever the estimator
+        # takes them, whatever its own multi-output tag says.
+        tags.target_tags.multi_output = inner.classifier_tags.multi_label
         return tags

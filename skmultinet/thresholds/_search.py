@@ -10,7 +10,8 @@ the exact optimum of count-based metrics costs ``O(n log n)`` per label.
 The metrics with a fast path are described by :class:`CountMetric`; any other
 metric goes through :class:`GenericMetric`, which calls it on a small grid.
 Both, and the arithmetic on confusion counts, live in
-:mod:`skmultinet._threshold_metrics`.
+:mod:`skmultinet.thresholds._metrics`. The strategies of
+:mod:`skmultinet.thresholds.strategies` call these searches.
 """
 
 import numpy as np
@@ -39,6 +40,9 @@ def _midpoints(descending):
     +inf predicts nothing (but labels forced by ``min_labels``), -inf
     everything; halving before adding keeps huge scores finite.
     """
+    if descending.shape[0] == 0:
+        # a label whose scores ``min_labels`` all forced to +inf has no finite score
+        return np.array([np.inf, -np.inf])
     distinct = descending[np.r_[True, descending[1:] != descending[:-1]]]
     between = distinct[:-1] / 2 + distinct[1:] / 2
     return np.r_[np.inf, between, -np.inf]

@@ -1,4 +1,7 @@
-"""Tests of the automatic selection (skmultinet.auto._estimator)."""
+"""Tests of the automatic selection (skmultinet.auto._estimator).
+
+The `data` fixture lives in ``conftest.py``.
+"""
 
 import subprocess
 import sys
@@ -7,7 +10,6 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import (
@@ -18,13 +20,9 @@ from sklearn.utils.estimator_checks import (
 )
 
 from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
-from skmultinet.auto._estimator import (
-    AutoMultiLabelNet,
-    SeedAveragedClassifier,
-    _is_binary,
-    cross_fitted_rule_score,
-    default_candidates,
-)
+from skmultinet.auto import AutoMultiLabelNet, default_candidates
+from skmultinet.auto._cross_fitting import cross_fitted_rule_score
+from skmultinet.auto._ensemble import SeedAveragedClassifier
 from skmultinet.model_selection._split import multilabel_folds as outer_folds
 
 # Networks of 3 epochs do not converge, on purpose: the tests stay fast.
@@ -38,13 +36,6 @@ def make_auto(**params):
     options = {"candidates": CANDIDATES, "n_estimators": 2, "cv": 2, "base_params": TINY,
                "random_state": 0}
     return AutoMultiLabelNet(**{**options, **params})
-
-
-@pytest.fixture(scope="module")
-def data():
-    X, Y = make_multilabel_classification(n_samples=90, n_features=6, n_classes=3,
-                                          random_state=0)
-    return X[:70], Y[:70], X[70:]
 
 
 @pytest.fixture(scope="module")
@@ -98,20 +89,6 @@ def test_only_training_rows_are_fitted(data, monkeypatch):
     assert not any(row.tobytes() in training_rows for row in X_test)
 
 
-def test_cross_fitted_rule_is_tuned_on_other_folds():
-    # Perfect scores give a perfect rule; scores that flip between folds are penalised.
-    rng = np.random.RandomState(0)
-    Y = (rng.rand(60, 3) < 0.4).astype(int)
-    folds = outer_folds(Y, 2, 0)
-    perfect = cross_fitted_rule_score(Y.astype(float), Y, folds, strategy="per_label",
-                                      scoring="f1_micro")
-    assert perfect == 1.0
-    flipped = Y.astype(float)
-    flipped[folds[0][1]] = 1 - flipped[folds[0][1]]  # one fold's scores are inverted
-    assert cross_fitted_rule_score(flipped, Y, folds, strategy="global",
-                                   scoring="f1_micro") < 0.8
-
-
 def test_clone_and_params():
     # Parameters round-trip through get_params / clone; __init__ only stores them.
     auto = make_auto(scoring="f1_macro")
@@ -163,25 +140,6 @@ def test_sparse_input_and_hamming_scoring(data):
                      min_labels=(0,)).fit(sp.csr_matrix(X), Y)
     assert auto.best_score_ == min(auto.cv_results_["score"])
     assert auto.predict(sp.csr_matrix(X_test)).shape == (20, 3)
-
-
-def test_seed_average_is_mean_of_members(data):
-    # SeedAveragedClassifier's proba is the mean of copies with distinct seeds.
-    X, Y, X_test = data
-    ensemble = SeedAveragedClassifier(MultiLabelNetClassifier(**TINY), n_estimators=3,
-                                      random_state=0).fit(X, Y)
-    seeds = {member.random_state for member in ensemble.estimators_}
-    assert len(seeds) == 3
-    expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
-    np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
-    assert ensemble.predict(X_test).shape == (20, 3)
-
-
-def test_default_candidates_are_valid_parameters():
-    # Every default candidate names real MultiLabelNetClassifier parameters (or preprocessing).
-    names = set(MultiLabelNetClassifier().get_params()) | {"preprocessing"}
-    for candidate in default_candidates():
-        assert set(candidate) <= names
 
 
 def test_candidate_with_preprocessing(data):
@@ -242,45 +200,12 @@ def test_choose_ensemble_averages_when_it_scores_better():
     assert len(auto._choose_ensemble([{}] * 3, half_right, Y, folds)[0]) == 1
 
 
-def test_binary_inputs_skip_quantile_candidates():
-    # 0/1 features (dense or sparse) drop the quantile-transform candidates.
-    assert _is_binary(np.array([[0.0, 1.0], [1.0, 0.0]]))
-    assert _is_binary(sp.csr_matrix(np.eye(3)))
-    assert not _is_binary(np.array([[0.0, 2.0]]))
-    assert any("preprocessing" in c for c in default_candidates())
-    assert not any("preprocessing" in c for c in default_candidates(binary_inputs=True))
-    assert not any("preprocessing" in c
-                   for c in default_candidates(binary_inputs=True, spline_inputs=True))
-
-
-def test_bag_of_words_candidates_smooth_labels_only_on_binary_inputs():
-    # Label smoothing goes with the unscaled small-batch candidates on 0/1 words only.
-    def smoothing(candidates):
-        return [c["loss"].label_smoothing for c in candidates if "loss" in c]
-
-    assert smoothing(default_candidates(binary_inputs=True)) == [0.1, 0.1]
-    assert smoothing(default_candidates()) == []
-    assert all(c.get("standardize", True) is False
-               for c in default_candidates(binary_inputs=True) if "loss" in c)
-
-
-def test_spline_candidates_only_when_asked():
-    # spline_inputs adds two candidates behind a quantile-knot cubic spline expansion.
-    from sklearn.preprocessing import SplineTransformer
-
-    plain, spline = default_candidates(), default_candidates(spline_inputs=True)
-    added = [c for c in spline if isinstance(c.get("preprocessing"), SplineTransformer)]
-    assert len(spline) == len(plain) + 3 == len(plain) + len(added)
-    assert {c["preprocessing"].knots for c in added} == {"quantile"}
-    assert added[0]["preprocessing"] is not added[1]["preprocessing"]
-
-
 @pytest.mark.parametrize("kind, n_features, expected", [
     ("dense", 6, True), ("dense", 1001, False), ("sparse", 6, False), ("binary", 6, False),
 ])
 def test_auto_chooses_spline_candidates_from_the_data(kind, n_features, expected, monkeypatch):
     # Dense, non-binary inputs of at most 1000 features get the spline candidates.
-    import skmultinet.auto._estimator as auto_module
+    import skmultinet.auto._candidates as candidates_module
 
     seen = {}
 
@@ -288,7 +213,7 @@ def test_auto_chooses_spline_candidates_from_the_data(kind, n_features, expected
         seen.update(binary=binary_inputs, spline=spline_inputs)
         return [{}]
 
-    monkeypatch.setattr(auto_module, "default_candidates", record)
+    monkeypatch.setattr(candidates_module, "default_candidates", record)
     rng = np.random.RandomState(0)
     X = rng.rand(40, n_features) if kind != "binary" else (rng.rand(40, n_features) < 0.5) * 1.0
     X = sp.csr_matrix(X) if kind == "sparse" else X
@@ -296,30 +221,6 @@ def test_auto_chooses_spline_candidates_from_the_data(kind, n_features, expected
     make_auto(candidates=None, n_estimators=1, ensemble_size=1, strategies=("global",),
               min_labels=(0,), base_params={"hidden_layer_sizes": (2,), "epochs": 1}).fit(X, Y)
     assert seen["spline"] is expected and seen["binary"] is (kind == "binary")
-
-
-def test_spline_expansion_is_bounded_by_size():
-    # Many rows of a few features, or wide inputs, skip the spline expansion.
-    from skmultinet.auto._estimator import _spline_fits
-
-    assert _spline_fits(np.empty((1000, 10)))
-    assert not _spline_fits(np.empty((10, 1001)))
-    assert not _spline_fits(np.empty((2_000_001, 5)))
-    assert not _spline_fits(sp.csr_matrix((10, 5)))
-
-
-@pytest.mark.parametrize("binary", [False, True])
-@pytest.mark.filterwarnings("ignore:n_quantiles .* is greater than:UserWarning")
-def test_every_default_candidate_fits_and_predicts(data, binary):
-    # Each default setting (transforms, cosine schedule, label smoothing) trains and predicts.
-    X, Y, X_test = data
-    if binary:
-        X, X_test = (X > 1).astype(float), (X_test > 1).astype(float)
-    auto = AutoMultiLabelNet(base_params={"random_state": 0})
-    for candidate in default_candidates(binary_inputs=binary, spline_inputs=not binary):
-        network = auto._network({**candidate, "epochs": 2, "batch_size": 32})
-        proba = network.fit(X, Y).predict_proba(X_test)
-        assert proba.shape == (20, 3) and np.isfinite(proba).all(), candidate
 
 
 def test_small_data_hides_the_quantile_count_warning(data):
@@ -344,16 +245,6 @@ def test_spline_candidate_fits_and_predicts(data):
     auto = make_auto(candidates=[candidate], strategies=("global",), min_labels=(0,)).fit(X, Y)
     proba = auto.predict_proba(np.vstack([X_test, X_test[:1] * 100]))
     assert proba.shape == (21, 3) and np.isfinite(proba).all()
-
-
-def test_seed_average_over_several_estimators(data):
-    # With a list of estimators, copies cycle through them and the proba is their mean.
-    X, Y, X_test = data
-    nets = [MultiLabelNetClassifier(**TINY), MultiLabelNetClassifier((4,), epochs=3)]
-    ensemble = SeedAveragedClassifier(nets, n_estimators=4, random_state=0).fit(X, Y)
-    assert [m.hidden_layer_sizes for m in ensemble.estimators_] == [(8,), (4,), (8,), (4,)]
-    expected = np.mean([m.predict_proba(X_test) for m in ensemble.estimators_], axis=0)
-    np.testing.assert_allclose(ensemble.predict_proba(X_test), expected)
 
 
 AUTO_LOAD_SCRIPT = """

@@ -9,10 +9,7 @@ from skmultinet.cli._protocol import (
     METRICS,
     PEERS,
     default_problem,
-    format_table,
     make_candidates,
-    recommendation,
-    rule_text,
     run_comparison,
     suitable_losses,
     summarize,
@@ -82,24 +79,6 @@ def test_hamming_ranks_ascending():
     folds = pd.DataFrame({"model": ["a", "b"], "kind": ["network"] * 2, "rule": ["global"] * 2,
                           "fold": [0, 0], "hamming_loss": [0.3, 0.1]})
     assert list(summarize(folds, "hamming_loss")["model"]) == ["b", "a"]
-
-
-def test_table_and_recommendation_text(comparison):
-    # The table lists every row; the recommendation names a loss and the peer margin.
-    table = format_table(comparison)
-    assert table.splitlines()[0].split()[:4] == ["#", "model", "rule", "macro-F1"]
-    assert len(table.splitlines()) == 2 + len(comparison.summary)
-    text = recommendation(comparison)
-    assert text.startswith("Use loss=") and "peer" in text
-
-
-def test_rule_text():
-    # Threshold summaries are short and readable.
-    assert rule_text({"rule": "0.5"}) == "0.5 cut"
-    assert rule_text({"rule": "top_k", "k": 2.0}) == "top 2"
-    assert rule_text({"rule": "per_label", "threshold_median": 0.3, "threshold_min": 0.1,
-                      "threshold_max": 0.5}) == "med 0.30 [0.10-0.50]"
-    assert rule_text({"rule": "mcut", "threshold_median": np.nan}) == "mcut"
 
 
 def test_outer_folds_partition_the_rows():

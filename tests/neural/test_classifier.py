@@ -427,7 +427,7 @@ def test_keras_optimizer_instance_and_callable_loss(data):
 
 def record_learning_rates(monkeypatch):
     """Make every Trainer.set_learning_rate call append its value to the returned list."""
-    from skmultinet.neural.training._loop import Trainer
+    from skmultinet.neural.training._trainer import Trainer
 
     seen, original = [], Trainer.set_learning_rate
 
@@ -442,7 +442,7 @@ def record_learning_rates(monkeypatch):
 @pytest.mark.parametrize("optimizer", ["adam", "sgd"])
 def test_cosine_schedule_sets_each_epochs_rate(data, monkeypatch, optimizer):
     """learning_rate_schedule="cosine" anneals the rate per epoch, for fused Adam and Keras."""
-    from skmultinet.neural.training._loop import learning_rate_schedule
+    from skmultinet.neural.training import learning_rate_schedule
 
     X, Y = data
     seen = record_learning_rates(monkeypatch)
@@ -598,16 +598,6 @@ def test_fast_prediction_path_matches_validated_path(fitted, data):
         fitted.predict_proba(bad)
     with pytest.raises(ValueError, match="features"):
         fitted.predict_proba(X[:2, :-1])
-
-
-def test_jit_compile_auto_needs_a_long_fit(data):
-    """'auto' compiles with XLA from 2 000 steps per fit; a bool forces the choice."""
-    clf = small(batch_size=10, epochs=500)
-    assert clf._use_jit_compile(200, 10, incremental=False)  # 500 epochs x 20 batches
-    assert not clf._use_jit_compile(200, 10, incremental=True)  # one epoch
-    assert not clf._use_jit_compile(200, 200, incremental=False)  # 500 steps
-    assert clf.set_params(jit_compile=True)._use_jit_compile(200, 200, incremental=True)
-    assert not clf.set_params(jit_compile=False)._use_jit_compile(200, 10, incremental=False)
 
 
 def test_jit_compiled_fit_predicts_like_the_plain_fit(data):

@@ -28,7 +28,8 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils.validation import check_is_fitted
 
 from skmultinet import MultiLabelNetClassifier
-from skmultinet.neural.training import _loop as _training
+from skmultinet.neural.training import _cache as _trainer_cache
+from skmultinet.neural.training import _session
 from skmultinet.losses import BinaryCrossentropy
 
 from _helpers import noisy_multilabel, tiny
@@ -71,15 +72,15 @@ def test_keyboard_interrupt_keeps_the_previous_state(data, monkeypatch, how):
     if how != "fit":
         clf.fit(X, Y)
     before = None if how == "fit" else (_weights(clf), clf.predict_proba(X), clf.n_iter_)
-    n_cached = len(_training._cache)
+    n_cached = len(_trainer_cache._trainers)
 
-    real_train = _training.train
+    real_train = _session.train
 
     def interrupted(trainer, *args, **kwargs):
         real_train(trainer, *args, **{**kwargs, "epochs": 1})
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_training, "train", interrupted)
+    monkeypatch.setattr(_session, "train", interrupted)
     with pytest.raises(KeyboardInterrupt):
         clf.partial_fit(X, Y) if how == "partial_fit" else clf.fit(X, Y)
     monkeypatch.undo()
@@ -91,7 +92,7 @@ def test_keyboard_interrupt_keeps_the_previous_state(data, monkeypatch, how):
         _assert_same_weights(_weights(clf), before[0])
         np.testing.assert_array_equal(clf.predict_proba(X), before[1])
         assert clf.n_iter_ == before[2]
-    assert len(_training._cache) == n_cached
+    assert len(_trainer_cache._trainers) == n_cached
     _assert_same_weights(_weights(tiny(epochs=4).fit(X, Y)), _weights(reference))
 
 
@@ -447,14 +448,14 @@ def test_new_configurations_evict_trainers_and_free_them(data, monkeypatch):
     import tensorflow as tf
 
     X, Y = data
-    monkeypatch.setattr(_training, "MAX_CACHED_TRAINERS", 2)
+    monkeypatch.setattr(_trainer_cache, "MAX_CACHED_TRAINERS", 2)
     handler = _Collect()
     tf.get_logger().addHandler(handler)
     alive = []
     try:
         for step in range(7):
             tiny(alpha=1e-3 * (step + 1), hidden_layer_sizes=(3,)).fit(X, Y)
-            alive.extend(weakref.ref(t) for t in _training._cache.values())
+            alive.extend(weakref.ref(t) for t in _trainer_cache._trainers.values())
     finally:
         tf.get_logger().removeHandler(handler)
     gc.collect()

@@ -1,10 +1,11 @@
-"""The Keras network and its NumPy twin agree."""
+"""The built-in MLP: its Keras model and NumPy twin agree (skmultinet.neural.networks._mlp)."""
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
 from skmultinet.neural.networks._mlp import (
+    MLPNetwork,
     NUMPY_ACTIVATIONS,
     build_network,
     fold_input_scaling,
@@ -73,3 +74,42 @@ def test_folding_the_input_scaling_is_exact():
         forward(X_sparse.toarray() / scale, coefs, intercepts, "relu"),
         rtol=1e-10,
     )
+
+
+def test_mlp_network_predicts_through_the_interface_as_keras_does():
+    """MLPNetwork's build, set_weights and forward agree, for float64 and float32 weights."""
+    network = MLPNetwork(6, 3, hidden_layer_sizes=(5,), activation="gelu", dropout=0.3)
+    weights = network.initial_weights(np.random.default_rng(1))
+    model = network.build()
+    network.set_weights(model, weights)
+    X = np.random.default_rng(2).normal(size=(4, 6)).astype(np.float32)
+    expected = np.asarray(model(X, training=False))
+    np.testing.assert_allclose(network.forward(X, weights), expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(network.get_weights(model)[0][0], weights[0][0])
+    as64 = network.cast_weights(weights, np.float64)
+    assert as64[0][0].dtype == np.float64 and as64[1][0].dtype == np.float64
+
+
+def test_mlp_graph_logits_apply_dropout_only_in_training():
+    """Inference logits equal the model's; training logits with dropout differ by seed."""
+    import tensorflow as tf
+
+    network = MLPNetwork(4, 2, hidden_layer_sizes=(16,), activation="relu", dropout=0.5)
+    model = network.build()
+    network.set_weights(model, network.initial_weights(np.random.default_rng(0)))
+    x = tf.constant(np.ones((3, 4), dtype=np.float32))
+    np.testing.assert_allclose(network.logits(model, x), model(x), rtol=1e-6)
+    seed = tf.constant([1, 2])
+    first = network.train_logits(model, x, seed, 0)
+    np.testing.assert_array_equal(first, network.train_logits(model, x, seed, 0))
+    assert not np.allclose(first, network.train_logits(model, x, seed, 1))
+
+
+def test_mlp_key_names_the_architecture():
+    """The key changes with every setting that changes the compiled graph."""
+    base = dict(hidden_layer_sizes=(4,), activation="relu", dropout=0.1)
+    key = MLPNetwork(3, 2, **base).key
+    assert MLPNetwork(3, 2, **{**base, "hidden_layer_sizes": [4]}).key == key
+    assert MLPNetwork(3, 2, **{**base, "dropout": 0.2}).key != key
+    assert MLPNetwork(3, 2, **{**base, "activation": "tanh"}).key != key
+    assert MLPNetwork(3, 1, **base).key != key

@@ -14,7 +14,13 @@ from sklearn.metrics import (
     recall_score,
 )
 
-from skmultinet.thresholds._metrics import evaluate, fast_metrics
+from skmultinet.thresholds._metrics import (
+    SCORINGS,
+    comparison_scorings,
+    evaluate,
+    fast_metrics,
+    score,
+)
 
 SKLEARN_FUNCTIONS = {
     "f1": f1_score,
@@ -40,7 +46,7 @@ def sklearn_metric(name, y, y_pred, sample_weight=None):
         )
 
 
-def score(name, y, y_pred, sample_weight=None):
+def fast_score(name, y, y_pred, sample_weight=None):
     """Our value for a metric name, in the metric's own sign."""
     metric = fast_metrics()[name]
     return metric.score_sign * evaluate(metric, y, y_pred, sample_weight)
@@ -56,4 +62,28 @@ def test_fast_formulas_match_sklearn(name, weighted):
         y_pred = (rng.random((15, 4)) < 0.3).astype(int)
         sample_weight = rng.integers(1, 4, 15).astype(float) if weighted else None
         expected = sklearn_metric(name, y, y_pred, sample_weight)
-        assert score(name, y, y_pred, sample_weight) == pytest.approx(expected)
+        assert fast_score(name, y, y_pred, sample_weight) == pytest.approx(expected)
+
+
+def test_comparison_scorings_are_fast_metrics_in_command_line_order():
+    """SCORINGS is the comparison part of fast_metrics, in the command line's order."""
+    assert comparison_scorings() == (
+        "f1_micro", "f1_macro", "f1_samples", "f1_weighted",
+        "jaccard_micro", "jaccard_macro", "jaccard_samples", "jaccard_weighted",
+        "accuracy", "hamming_loss",
+    )
+    assert tuple(SCORINGS) == comparison_scorings()
+    assert set(SCORINGS) <= set(fast_metrics())
+
+
+@pytest.mark.parametrize("name", sorted(SCORINGS))
+def test_label_set_scorings_agree_with_the_search_metrics(name):
+    """score() and the searches' count formulas give the same value and direction."""
+    rng = np.random.default_rng(1)
+    y = (rng.random((25, 4)) < 0.4).astype(int)
+    y_pred = (rng.random((25, 4)) < 0.4).astype(int)
+    metric = fast_metrics()[name]
+    assert score(name, y, y_pred) == pytest.approx(
+        metric.score_sign * evaluate(metric, y, y_pred, None)
+    )
+    assert SCORINGS[name][2] == (metric.score_sign > 0)

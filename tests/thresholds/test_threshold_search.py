@@ -7,8 +7,7 @@ import pytest
 from sklearn.metrics import f1_score, hamming_loss, make_scorer
 
 from skmultinet.thresholds import _search as search
-from skmultinet.thresholds._metrics import GenericMetric, evaluate, fast_metrics
-from skmultinet.thresholds._optimizer import _resolve_metric
+from skmultinet.thresholds._metrics import GenericMetric, evaluate, fast_metrics, resolve_metric
 
 FAST_NAMES = sorted(fast_metrics())
 DECOMPOSABLE = [
@@ -172,7 +171,7 @@ def test_generic_metric_agrees_with_fast_path(strategy):
     # a make_scorer scorer (slow path) finds the same optimum as the fast path
     scores, y = random_problem(7, n_samples=10)
     fast = fast_metrics()["f1_macro"]
-    generic = _resolve_metric(make_scorer(f1_score, average="macro", zero_division=0), False)
+    generic = resolve_metric(make_scorer(f1_score, average="macro", zero_division=0), False)
     assert isinstance(generic, GenericMetric)
     results = []
     for metric in (fast, generic):
@@ -186,7 +185,19 @@ def test_generic_metric_agrees_with_fast_path(strategy):
 def test_generic_loss_scorer_is_minimised():
     # a scorer with greater_is_better=False is searched in the right direction
     scores, y = random_problem(8, n_samples=10)
-    metric = _resolve_metric(make_scorer(hamming_loss, greater_is_better=False), False)
+    metric = resolve_metric(make_scorer(hamming_loss, greater_is_better=False), False)
     threshold, objective, *_ = search.search_global(scores, y, metric, "auto", None)
     fast = search.search_global(scores, y, fast_metrics()["hamming_loss"], "auto", None)
     assert objective == pytest.approx(fast[1])
+
+
+def test_scores_without_a_finite_value_give_the_two_infinite_candidates():
+    """A label whose scores min_labels all forced to +inf gets candidates +-inf (issue 20)."""
+    forced = np.full(4, np.inf)
+    np.testing.assert_array_equal(search.candidate_thresholds(forced, "auto"), [np.inf, -np.inf])
+    scores = search.force_top_labels(np.array([[0.9, 0.2], [0.8, 0.6], [0.7, 0.1]]), 2)
+    y = np.array([[1, 0], [1, 1], [0, 0]])
+    assert search.cardinality_threshold(scores, y, None) in (np.inf, -np.inf)
+    metric = fast_metrics()["f1_micro"]
+    thresholds, _ = search.search_per_label(scores, y, metric, "auto", None, np.inf)
+    assert (scores >= thresholds).all()

@@ -1,14 +1,18 @@
-"""The network: a Keras model built from parameters, and its NumPy twin.
+"""The built-in network: a multi-layer perceptron, in Keras and as its NumPy twin.
 
-The Keras model trains; prediction runs the same arithmetic in NumPy on the
-learned weights (:func:`forward`), which skips Keras's ``predict`` machinery and
-keeps one-row prediction in the microseconds. Both output **logits**.
+:class:`MLPNetwork` is the :class:`~._base.Network` that
+``MultiLabelNetClassifier`` trains. The Keras model trains; prediction runs the
+same arithmetic in NumPy on the learned weights (:func:`forward`), which skips
+Keras's ``predict`` machinery and keeps one-row prediction in the microseconds.
+Both output **logits**. The weights are a pair of lists ``(coefs, intercepts)``,
+as in ``MLPClassifier``.
 """
 
 import numpy as np
 from scipy.special import erf, expit
 
 from ..._backend import import_keras
+from ._base import Network
 
 # Our name -> Keras activation name. The NumPy twins below must match Keras's
 # definitions exactly (leaky_relu: slope 0.2; gelu: the exact erf form).
@@ -50,7 +54,7 @@ def build_network(n_features, n_outputs, *, hidden_layer_sizes, activation, spar
     """Build the multi-layer perceptron that outputs one logit per output.
 
     Dropout is not a layer here: the training loop applies it with stateless
-    masks (see :mod:`._training`), so the model holds nothing but weights.
+    masks (see :meth:`MLPNetwork.train_logits`), so the model holds nothing but weights.
 
     Parameters
     ----------
@@ -198,3 +202,87 @@ def forward(X, coefs, intercepts, activation):
         if depth < last:
             hidden = activate(hidden)
     return np.asarray(hidden)
+
+
+class MLPNetwork(Network):
+    """Dense layers with one activation, and dropout after each hidden layer.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of the input.
+    n_outputs : int
+        Number of logits.
+    hidden_layer_sizes : tuple of int
+        Width of each hidden layer; ``()`` gives a linear model.
+    activation : str
+        A key of :data:`KERAS_ACTIVATIONS`.
+    dropout : float, default=0.0
+        Dropout rate after each hidden layer, in training only.
+    """
+
+    def __init__(self, n_features, n_outputs, *, hidden_layer_sizes, activation, dropout=0.0):
+        self.n_features = int(n_features)
+        self.n_outputs = int(n_outputs)
+        self.hidden_layer_sizes = tuple(int(width) for width in hidden_layer_sizes)
+        self.activation = activation
+        self.dropout = float(dropout)
+
+    @property
+    def key(self):
+        return ("mlp", self.n_features, self.hidden_layer_sizes, self.n_outputs,
+                self.activation, self.dropout)
+
+    @property
+    def layer_sizes(self):
+        """``(n_features, hidden..., n_outputs)``."""
+        return (self.n_features, *self.hidden_layer_sizes, self.n_outputs)
+
+    def build(self, sparse=False):
+        return build_network(self.n_features, self.n_outputs,
+                             hidden_layer_sizes=self.hidden_layer_sizes,
+                             activation=self.activation, sparse=sparse)
+
+    def initial_weights(self, rng):
+        return initial_weights(self.layer_sizes, rng)
+
+    def train_logits(self, model, x, seed, batch, replica=0):
+        return self._graph_logits(model, x, self.dropout, seed, batch, replica)
+
+    def logits(self, model, x):
+        return self._graph_logits(model, x, 0.0)
+
+    @staticmethod
+    def _graph_logits(model, x, rate, seed=None, batch=None, replica=0):
+        """Logits layer by layer; dropout after each hidden layer when ``rate > 0``."""
+        tf, _ = import_keras()
+        layers = dense_layers(model)
+        hidden = x
+        last = len(layers) - 1
+        for depth, layer in enumerate(layers):
+            hidden = layer(hidden)
+            if rate > 0 and depth < last:
+                # Stateless masks from (epoch seed, batch, layer): reproducible,
+                # and no random state outlives the fit.
+                mask_seed = tf.stack([seed[0] + depth + replica * 1024, seed[1] + batch * 64])
+                keep = tf.random.stateless_uniform(tf.shape(hidden), mask_seed, alg="philox") >= rate
+                hidden = tf.where(keep, hidden / (1.0 - rate), tf.zeros_like(hidden))
+        return tf.cast(hidden, tf.float32)
+
+    def get_weights(self, model):
+        # .numpy() of a variable reads it into a new array: no second copy.
+        layers = dense_layers(model)
+        return [layer.kernel.numpy() for layer in layers], [layer.bias.numpy() for layer in layers]
+
+    def set_weights(self, model, weights):
+        set_weights(model, *weights)
+
+    def fold_input_scaling(self, weights, mean, scale):
+        return fold_input_scaling(*weights, mean, scale)
+
+    def cast_weights(self, weights, dtype):
+        coefs, intercepts = weights
+        return [c.astype(dtype) for c in coefs], [b.astype(dtype) for b in intercepts]
+
+    def forward(self, X, weights):
+        return forward(X, *weights, self.activation)

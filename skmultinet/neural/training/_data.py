@@ -1,0 +1,57 @@
+"""Training data held on the device as tensors, and the gathering of a batch's rows.
+
+The compiled epoch reads rows by index from these tensors, so the data are
+copied to the device once per fit, never per batch.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..._backend import import_keras
+
+
+class ResidentData:
+    """Features, targets and weights held as tensors, read by row indices.
+
+    Dense ``X`` is one float32 tensor. Sparse ``X`` is kept as CSR pieces and a
+    batch is gathered row-wise in the graph into a ``tf.SparseTensor``, so the
+    dense matrix is never built.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+    sample_weight : ndarray of shape (n_samples,) or None
+    """
+
+    def __init__(self, X, Y, sample_weight):
+        tf, _ = import_keras()
+        self.n_samples, self.n_features = X.shape
+        self.sparse = sp.issparse(X)
+        if self.sparse:
+            X = X.tocsr()
+            X.sort_indices()
+            self.tensors = (
+                tf.constant(X.data.astype(np.float32)),
+                tf.constant(X.indices.astype(np.int64)),
+                tf.constant(X.indptr.astype(np.int64)),
+            )
+        else:
+            self.tensors = (tf.constant(np.asarray(X, dtype=np.float32)),)
+        self.Y = tf.constant(np.asarray(Y, dtype=np.float32))
+        if sample_weight is None:
+            sample_weight = np.ones(self.n_samples, dtype=np.float32)
+        self.sample_weight = tf.constant(np.asarray(sample_weight, dtype=np.float32))
+
+
+def gather_features(tensors, rows, n_features):
+    """Rows of dense ``(X,)`` or sparse ``(values, columns, row_splits)`` features."""
+    tf, _ = import_keras()
+    if len(tensors) == 1:
+        return tf.gather(tensors[0], rows)
+    values, columns, splits = tensors
+    batch_values = tf.gather(tf.RaggedTensor.from_row_splits(values, splits), rows)
+    batch_columns = tf.gather(tf.RaggedTensor.from_row_splits(columns, splits), rows)
+    indices = tf.stack([batch_values.value_rowids(), batch_columns.flat_values], axis=1)
+    shape = tf.stack([tf.cast(tf.shape(rows)[0], tf.int64), tf.constant(n_features, tf.int64)])
+    return tf.SparseTensor(indices, batch_values.flat_values, shape)

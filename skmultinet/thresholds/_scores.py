@@ -1,0 +1,79 @@
+"""Per-label scores of the tuned estimator, out of fold or on new data.
+
+Classifiers give scores in several shapes (one matrix, one array per label,
+one column for a binary target); everything here turns them into one
+``(n_samples, n_labels)`` float matrix for the searches and the rules.
+"""
+
+import numpy as np
+from sklearn.utils import _safe_indexing
+from sklearn.utils.validation import _check_method_params, _num_samples
+
+
+def _label_column(proba, classes):
+    """Probability of class 1 from one label's ``predict_proba`` output.
+
+    A label that had a single class in the training fold yields one column;
+    its probability of being positive is then 1 or 0.
+    """
+    proba = np.asarray(proba)
+    if proba.ndim == 1:
+        return proba
+    if proba.shape[1] == 2:
+        return proba[:, 1]
+    seen = None if classes is None else np.asarray(classes).ravel()
+    if seen is None or seen.shape[0] != 1:
+        raise ValueError(
+            "Cannot tell which class a one-column predict_proba output refers to: "
+            "the estimator should expose classes_ per label."
+        )
+    return np.full(proba.shape[0], float(seen[0] == 1))
+
+
+def response_method(estimator):
+    """Name of the method giving ``estimator``'s scores; refuses one without scores."""
+    if hasattr(estimator, "predict_proba"):
+        return "predict_proba"
+    if hasattr(estimator, "decision_function"):
+        return "decision_function"
+    raise TypeError(
+        f"{type(estimator).__name__} has neither predict_proba nor decision_function, "
+        f"so it gives no scores to threshold. Use a probabilistic classifier, set "
+        f"SVC(probability=True), or wrap it in sklearn.calibration.CalibratedClassifierCV."
+    )
+
+
+def label_scores(estimator, X, n_labels, binary):
+    """Per-label scores of ``X`` as an (n_samples, n_labels) float matrix.
+
+    Accepts a ``(n_samples, n_labels)`` array, a list of per-label
+    ``(n_samples, 2)`` arrays (forests, nearest neighbours) or, for binary
+    targets, class probabilities / a 1-D decision function.
+    """
+    method = response_method(estimator)
+    raw = getattr(estimator, method)(X)
+    if binary:
+        raw = np.asarray(raw)
+        column = raw if raw.ndim == 1 else raw[:, -1]
+        return column.reshape(-1, 1).astype(float)
+    if isinstance(raw, list):
+        classes = getattr(estimator, "classes_", None)
+        if not isinstance(classes, list):
+            classes = [None] * len(raw)
+        raw = np.column_stack([_label_column(p, c) for p, c in zip(raw, classes)])
+    raw = np.asarray(raw, dtype=float)
+    if raw.ndim != 2 or raw.shape[1] != n_labels:
+        raise ValueError(
+            f"{type(estimator).__name__}.{method} returned shape {raw.shape}, expected "
+            f"one score per label: ({_num_samples(X)}, {n_labels})."
+        )
+    return raw
+
+
+def fit_and_score(estimator, X, y, sample_weight, fit_params, train, test, n_labels, binary):
+    """Fit ``estimator`` on ``train``; return it and its scores on ``test``."""
+    fit_params = _check_method_params(X, fit_params, indices=train)
+    if sample_weight is not None:
+        fit_params["sample_weight"] = sample_weight[train]
+    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
+    return estimator, label_scores(estimator, _safe_indexing(X, test), n_labels, binary)

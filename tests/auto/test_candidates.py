@@ -1,0 +1,90 @@
+"""Tests of the default candidates (skmultinet.auto._candidates)."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from skmultinet import AutoMultiLabelNet, MultiLabelNetClassifier
+from skmultinet.auto import default_candidates
+from skmultinet.auto._candidates import _is_binary, _spline_fits, choose_candidates
+
+# Networks of 2 epochs do not converge, on purpose: the tests stay fast.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def test_default_candidates_are_valid_parameters():
+    # Every default candidate names real MultiLabelNetClassifier parameters (or preprocessing).
+    names = set(MultiLabelNetClassifier().get_params()) | {"preprocessing"}
+    for candidate in default_candidates():
+        assert set(candidate) <= names
+
+
+def test_binary_inputs_skip_quantile_candidates():
+    # 0/1 features (dense or sparse) drop the quantile-transform candidates.
+    assert _is_binary(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    assert _is_binary(sp.csr_matrix(np.eye(3)))
+    assert not _is_binary(np.array([[0.0, 2.0]]))
+    assert any("preprocessing" in c for c in default_candidates())
+    assert not any("preprocessing" in c for c in default_candidates(binary_inputs=True))
+    assert not any("preprocessing" in c
+                   for c in default_candidates(binary_inputs=True, spline_inputs=True))
+
+
+def test_bag_of_words_candidates_smooth_labels_only_on_binary_inputs():
+    # Label smoothing goes with the unscaled small-batch candidates on 0/1 words only.
+    def smoothing(candidates):
+        return [c["loss"].label_smoothing for c in candidates if "loss" in c]
+
+    assert smoothing(default_candidates(binary_inputs=True)) == [0.1, 0.1]
+    assert smoothing(default_candidates()) == []
+    assert all(c.get("standardize", True) is False
+               for c in default_candidates(binary_inputs=True) if "loss" in c)
+
+
+def test_spline_candidates_only_when_asked():
+    # spline_inputs adds two candidates behind a quantile-knot cubic spline expansion.
+    from sklearn.preprocessing import SplineTransformer
+
+    plain, spline = default_candidates(), default_candidates(spline_inputs=True)
+    added = [c for c in spline if isinstance(c.get("preprocessing"), SplineTransformer)]
+    assert len(spline) == len(plain) + 3 == len(plain) + len(added)
+    assert {c["preprocessing"].knots for c in added} == {"quantile"}
+    assert added[0]["preprocessing"] is not added[1]["preprocessing"]
+
+
+def test_spline_expansion_is_bounded_by_size():
+    # Many rows of a few features, or wide inputs, skip the spline expansion.
+    assert _spline_fits(np.empty((1000, 10)))
+    assert not _spline_fits(np.empty((10, 1001)))
+    assert not _spline_fits(np.empty((2_000_001, 5)))
+    assert not _spline_fits(sp.csr_matrix((10, 5)))
+
+
+@pytest.mark.parametrize("binary", [False, True])
+@pytest.mark.filterwarnings("ignore:n_quantiles .* is greater than:UserWarning")
+def test_every_default_candidate_fits_and_predicts(data, binary):
+    # Each default setting (transforms, cosine schedule, label smoothing) trains and predicts.
+    X, Y, X_test = data
+    if binary:
+        X, X_test = (X > 1).astype(float), (X_test > 1).astype(float)
+    auto = AutoMultiLabelNet(base_params={"random_state": 0})
+    for candidate in default_candidates(binary_inputs=binary, spline_inputs=not binary):
+        network = auto._network({**candidate, "epochs": 2, "batch_size": 32})
+        proba = network.fit(X, Y).predict_proba(X_test)
+        assert proba.shape == (20, 3) and np.isfinite(proba).all(), candidate
+
+
+@pytest.mark.parametrize("kind, n_features, binary, spline", [
+    ("dense", 6, False, True), ("dense", 1001, False, False), ("sparse", 6, False, False),
+    ("binary", 6, True, False),
+])
+def test_choose_candidates_reads_the_inputs(kind, n_features, binary, spline):
+    # 0/1 inputs drop the transforms; dense inputs of a thousand features or fewer add splines.
+    rng = np.random.RandomState(0)
+    X = rng.rand(40, n_features) if kind != "binary" else (rng.rand(40, n_features) < 0.5) * 1.0
+    X = sp.csr_matrix(X) if kind == "sparse" else X
+    expected = default_candidates(binary_inputs=binary, spline_inputs=spline)
+    assert [set(c) for c in choose_candidates(X)] == [set(c) for c in expected]
+    kinds = [type(c.get("preprocessing")).__name__ for c in choose_candidates(X)]
+    assert ("SplineTransformer" in kinds) is spline
+    assert ("QuantileTransformer" in kinds) is not binary

@@ -1,0 +1,71 @@
+"""The epoch loop: stopping rule, padded batches, divergence, schedules (training._loop)."""
+
+import numpy as np
+import pytest
+
+from skmultinet.neural.training._data import ResidentData
+from skmultinet.neural.training._loop import (
+    TrainingDiverged,
+    _padded_order,
+    _Stopper,
+    learning_rate_schedule,
+    train,
+)
+
+from _training_toys import toy_problem, toy_trainer
+
+
+def test_stopper_counts_epochs_without_improvement():
+    """Stop after `patience` epochs that do not improve by `tol`."""
+    stopper = _Stopper(tol=0.1, patience=2)
+    assert stopper.update(1.0, 1)
+    assert stopper.update(0.95, 2) and not stopper.should_stop  # better, but by < tol
+    assert not stopper.update(0.99, 3)
+    assert stopper.should_stop and stopper.best_epoch == 2
+
+
+def test_padded_order_covers_every_row_once():
+    """The padded order holds each row once with weight 1; padding rows weigh 0."""
+    order, mask = _padded_order(np.random.default_rng(0), 10, 4)
+    assert order.shape == mask.shape == (3, 4) and mask.sum() == 10
+    assert sorted(order[mask > 0]) == list(range(10))
+
+
+def test_training_lowers_the_loss_and_keeps_the_best_epoch():
+    """Loss goes down; with validation, the restored epoch has the lowest val_loss."""
+    import keras
+
+    X, Y = toy_problem()
+    trainer = toy_trainer(keras.optimizers.Adam(0.05), dropout=0.2)
+    result = train(
+        trainer, ResidentData(X[:100], Y[:100], None),
+        validation_data=ResidentData(X[100:], Y[100:], None),
+        epochs=30, batch_size=16, n_iter_no_change=5, tol=1e-4, rng=np.random.default_rng(0),
+    )
+    losses = result.history["loss"]
+    assert losses[-1] < losses[0]
+    assert result.best_epoch == int(np.argmin(result.history["val_loss"])) + 1
+
+
+def test_divergence_raises_and_restores_finite_weights():
+    """A loss that becomes non-finite stops training with TrainingDiverged."""
+    import keras
+
+    X, Y = toy_problem()
+    X = X * 1e18  # unscaled huge inputs with a huge step overflow float32
+    trainer = toy_trainer(keras.optimizers.SGD(1e10))
+    with pytest.raises(TrainingDiverged, match="learning_rate"):
+        train(trainer, ResidentData(X, Y, None), epochs=20, batch_size=16,
+              n_iter_no_change=50, tol=0.0, rng=np.random.default_rng(0))
+    assert all(np.all(np.isfinite(w.numpy())) for w in trainer.variables)
+
+
+def test_learning_rate_schedules():
+    """Constant repeats the rate; cosine starts at it, halves mid-way, decreases towards 0."""
+    np.testing.assert_array_equal(learning_rate_schedule("constant", 0.1, 3), [0.1] * 3)
+    rates = learning_rate_schedule("cosine", 0.1, 10)
+    assert rates.shape == (10,) and rates[0] == pytest.approx(0.1)
+    assert rates[5] == pytest.approx(0.05)
+    assert np.all(np.diff(rates) < 0) and 0 < rates[-1] < 0.003
+    with pytest.raises(ValueError, match="'constant' or 'cosine'"):
+        learning_rate_schedule("linear", 0.1, 3)
