@@ -11,6 +11,7 @@ the package imports it.
 from ._legacy import install_legacy_module_finder
 from ._version import __version__
 from .auto import AutoMultiLabelNet
+from .io import load, save
 from .neural import MultiLabelNetClassifier
 from .thresholds import ThresholdOptimizer
 
@@ -19,7 +20,9 @@ __all__ = [
     "MultiLabelNetClassifier",
     "ThresholdOptimizer",
     "__version__",
+    "load",
     "losses",
+    "save",
 ]
 
 # Models pickled before the package was arranged in wings name modules that

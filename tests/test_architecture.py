@@ -109,6 +109,7 @@ def test_nothing_inside_imports_the_package_face():
         ("skmultinet.losses", "skmultinet.cli"),
         ("skmultinet.decision", "skmultinet.cli"),
         ("skmultinet.datasets", "skmultinet.cli"),
+        ("skmultinet.io", "skmultinet.cli"),
         # The training engine and the networks never reach back to an estimator.
         ("skmultinet.neural.training", "skmultinet.neural._estimator"),
         ("skmultinet.neural.networks", "skmultinet.neural._estimator"),

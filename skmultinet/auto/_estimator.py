@@ -60,7 +60,7 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         ``"f1_macro"``, ``"f1_samples"``, ``"f1_weighted"``, the same with
         ``jaccard_``, ``"accuracy"`` or ``"hamming_loss"`` (minimised).
     candidates : list of dict, default=None
-        Parameters of ``MultiLabelNetClassifier`` to compare (each on top of
+        Parameters of ``MultiLabelNetClassifier`` to compare, at least one (each on top of
         ``base_params``); the key ``"preprocessing"`` may hold a transformer
         (cloned) to put before the network. None uses
         :func:`default_candidates` (without the quantile and spline transforms
@@ -193,6 +193,7 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         self : object
         """
         self._check_rule_grid()
+        self._check_candidates()
         X, Y = self._check_data(X, y)
         # Three seeds drawn in this order: the search folds, the search
         # networks, then the final model (its networks and its folds).
@@ -222,6 +223,15 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
                 not isinstance(m, Integral) or m < 0 for m in self.min_labels):
             raise ValueError(f"min_labels must be a non-empty tuple of non-negative ints, "
                              f"e.g. (0, 1); got {self.min_labels!r}.")
+
+    def _check_candidates(self):
+        """Check ``candidates``, which the constraints only type-check."""
+        if self.candidates is not None and (
+                not self.candidates or not all(isinstance(c, dict) for c in self.candidates)):
+            raise ValueError(
+                "candidates must be a non-empty list of dicts of MultiLabelNetClassifier "
+                "parameters (e.g. [{}, {'dropout': 0.5}]), or None for the default "
+                f"candidates; got {self.candidates!r}.")
 
     def _check_data(self, X, y):
         """Validated ``X`` and ``y`` as a dense int8 indicator matrix of two labels or more."""

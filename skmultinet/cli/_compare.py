@@ -8,17 +8,34 @@ import os
 import shlex
 import time
 
-from ._data import check_constant_labels, check_features, default_dataset, load, match_labels
+from ._data import (
+    check_constant_labels,
+    check_features,
+    check_rows,
+    default_dataset,
+    load,
+    match_labels,
+)
 from ._messages import UsageError, warner
+from ._outputs import check_output_folder
 from ._parallel import parallel_backend
+from ._parser import check_numbers
 from ._progress import ProgressBar
 
 
 def _check_options(args):
     if args.cv < 2:
         raise UsageError(f"--cv must be at least 2, got {args.cv}")
-    if args.epochs is not None and args.epochs < 1:
-        raise UsageError(f"--epochs must be at least 1, got {args.epochs}")
+    check_numbers(args)
+
+
+def _check_out(args):
+    """The report folder can take the report, checked before the comparison starts."""
+    from ._report import REPORT_FILES
+
+    if args.out:
+        inputs = [source for source in (args.data, args.test) if source]
+        check_output_folder(args.out, REPORT_FILES, force=args.force, inputs=inputs)
 
 
 def _datasets(args, warn):
@@ -28,11 +45,12 @@ def _datasets(args, warn):
     else:
         dataset = load(args.data, args, subset="train" if args.test else "all")
     dataset = check_constant_labels(dataset, drop=args.drop_constant_labels, warn=warn)
-    check_features(dataset.data, dataset.source)
+    check_features(dataset.data, dataset.source, dataset.feature_names)
+    check_rows(dataset, cv=None if args.test else args.cv)
     test = None
     if args.test:
         test = load(args.test, args, subset="test")
-        check_features(test.data, test.source)
+        check_features(test.data, test.source, test.feature_names)
         match_labels(dataset, test)
     return dataset, test
 
@@ -116,8 +134,9 @@ def run_compare(args, out, err):
     status : int
     """
     warn = warner(err)
-    dataset, test = _datasets(args, warn)
     _check_options(args)
+    _check_out(args)
+    dataset, test = _datasets(args, warn)
     progress = ProgressBar(err, enabled=err.isatty() and not args.quiet)
     started = time.perf_counter()
     comparison = _compare(args, dataset, test, progress)

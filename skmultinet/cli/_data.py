@@ -9,6 +9,9 @@ imported inside the functions, keeping ``skmultinet --help`` fast.
 from ._messages import UsageError
 from ._parser import comma_list
 
+#: Rows a model needs to train on: 80% fit the network, 20% (at least one row) tune the rule.
+MIN_TRAINING_ROWS = 5
+
 
 def labels_option(text):
     """``--labels`` as :func:`~skmultinet.datasets.load_arff` takes it: a count or names."""
@@ -36,10 +39,11 @@ def load(source, args, *, subset):
     -------
     dataset : Bunch
     """
-    from ..datasets import load_data
+    from ..datasets import MAX_FEATURES, load_data
 
     return load_data(source, subset=subset, labels=labels_option(args.labels),
-                     label_columns=args.label_columns, label_prefix=args.label_prefix)
+                     label_columns=args.label_columns, label_prefix=args.label_prefix,
+                     max_features=getattr(args, "max_features", None) or MAX_FEATURES)
 
 
 def check_constant_labels(dataset, *, drop, warn):
@@ -81,14 +85,16 @@ def check_constant_labels(dataset, *, drop, warn):
     return dataset
 
 
-def check_features(data, source):
-    """Stop on missing feature values, which the networks cannot take.
+def check_features(data, source, feature_names=None):
+    """Stop on missing or infinite feature values, which the networks cannot take.
 
     Parameters
     ----------
     data : ndarray or sparse matrix
     source : str
         Where the data came from, for the message.
+    feature_names : list of str, default=None
+        Names of ``data``'s columns, to say where the first infinite value is.
     """
     import numpy as np
     import scipy.sparse as sp
@@ -99,6 +105,50 @@ def check_features(data, source):
         raise UsageError(
             f"{source}: {missing} missing feature value(s) ('?' or empty); "
             f"impute them first (e.g. with sklearn.impute.SimpleImputer)")
+    infinite = int(np.isinf(values).sum())
+    if infinite:
+        row, column = _first_infinite(data)
+        name = feature_names[column] if feature_names is not None else f"column {column + 1}"
+        raise UsageError(
+            f"{source}: {infinite} infinite feature value(s) (inf, -inf, or too large for a "
+            f"float), the first in data row {row + 1} ({name}); replace or clip them first "
+            f"(e.g. with numpy.clip)")
+
+
+def _first_infinite(data):
+    """Row and column of the first infinite value, in reading order."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    if sp.issparse(data):
+        coo = data.tocoo()
+        infinite = np.isinf(coo.data)
+        rows, columns = coo.row[infinite], coo.col[infinite]
+    else:
+        rows, columns = np.nonzero(np.isinf(data))
+    first = np.lexsort((columns, rows))[0]
+    return int(rows[first]), int(columns[first])
+
+
+def check_rows(dataset, *, cv=None):
+    """Stop when there are too few rows to train on (in each fold, with ``cv`` folds).
+
+    Parameters
+    ----------
+    dataset : Bunch
+    cv : int, default=None
+        ``compare --cv``: each model trains on all but one fold.
+    """
+    n_rows = dataset.target.shape[0]
+    if cv is not None and n_rows < cv:
+        raise UsageError(f"{dataset.source}: {n_rows} rows cannot make {cv} folds; "
+                         f"lower --cv")
+    n_training = n_rows - -(-n_rows // cv) if cv else n_rows
+    if n_training < MIN_TRAINING_ROWS:
+        where = f"in each of the --cv {cv} training folds" if cv else "in all"
+        raise UsageError(
+            f"{dataset.source}: {n_training} training rows {where}; a model needs at least "
+            f"{MIN_TRAINING_ROWS} (80% fit the network, 20% tune the thresholds)")
 
 
 def match_labels(train, test):

@@ -1,8 +1,9 @@
 """``main``: parse, run one command, and turn problems a user can fix into one line.
 
 Problems the user can fix (missing file, unknown loss, no label columns, a
-label that is never positive) print one line ``skmultinet: error: ...`` and
-exit with status 2, like argparse's own usage errors.
+label that is never positive, an output that would replace a file, a file the
+system will not let us read or write) print one line ``skmultinet: error: ...``
+and exit with status 2, like argparse's own usage errors.
 """
 
 import sys
@@ -39,6 +40,10 @@ def main(argv=None):
         return COMMANDS[args.command](args, sys.stdout, sys.stderr)
     except (UsageError, DataError) as exc:
         print(f"skmultinet: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # permission denied, disk full, ...: the file system's say
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"skmultinet: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\nskmultinet: interrupted", file=sys.stderr)

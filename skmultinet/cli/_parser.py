@@ -8,8 +8,13 @@ Nothing here imports TensorFlow, so ``skmultinet --help`` stays fast.
 
 import argparse
 
+from ..datasets._bunch import MAX_FEATURES
 from ..thresholds._metrics import comparison_scorings
 from ..thresholds.strategies import strategy_names
+from ._messages import UsageError
+
+#: The largest seed NumPy and scikit-learn take.
+MAX_SEED = 2**32 - 1
 
 
 DESCRIPTION = (
@@ -33,6 +38,10 @@ def _add_data_options(parser):
                        help="CSV: names of the label columns")
     group.add_argument("--label-prefix", metavar="PREFIX",
                        help="CSV: every column starting with PREFIX is a label (e.g. y_)")
+    group.add_argument("--max-features", type=int, default=MAX_FEATURES, metavar="N",
+                       help=f"refuse data wider than N features before reading them "
+                            f"(default: {MAX_FEATURES}; a LIBSVM index or a column count "
+                            f"beyond it is usually a broken file)")
     group.add_argument("--drop-constant-labels", action="store_true",
                        help="drop label columns that are never (or always) positive instead "
                             "of stopping with an error")
@@ -48,6 +57,12 @@ def _add_parallel_options(parser):
                                "(tcp://host:8786), or 'local' for a local cluster of "
                                "single-threaded workers, one per core or --n-jobs (needs "
                                "pip install 'skmultinet[distributed]')")
+
+
+def _add_force(parser, what):
+    parser.add_argument("--force", action="store_true",
+                        help=f"replace {what} (a symbolic link is replaced itself, never "
+                             f"its target; inputs are never replaced)")
 
 
 def _add_compare(commands):
@@ -76,7 +91,9 @@ def _add_compare(commands):
                          help="maximum epochs per network (default: 200, early stopping)")
     compare.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     compare.add_argument("--out", metavar="DIR",
-                         help="write report.html, results.csv and PNG plots into DIR")
+                         help="write report.html, results.csv and PNG plots into DIR: a "
+                              "new or empty folder, or an earlier report")
+    _add_force(compare, "the report's files in a folder that holds other files")
     compare.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_parallel_options(compare)
     _add_data_options(compare)
@@ -86,16 +103,18 @@ def _add_fit(commands):
     fit = commands.add_parser(
         "fit", help="train one model (loss + tuned thresholds) and save it",
         description="Fit MultiLabelNetClassifier with LOSS on 80% of DATA, tune the "
-                    "decision rule on the other 20% (as compare does) and save it with "
-                    "joblib.")
+                    "decision rule on the other 20% (as compare does) and save it as a "
+                    "model file that loads without running code from it "
+                    "(skmultinet.load reads it too).")
     fit.add_argument("data", metavar="DATA", help="training data")
     fit.add_argument("--loss", default="binary_crossentropy", help="loss name (default: bce)")
     fit.add_argument("--scoring", default="f1_micro", choices=comparison_scorings())
     fit.add_argument("--strategy", default="per_label", choices=strategy_names())
     fit.add_argument("--epochs", type=int, metavar="N")
     fit.add_argument("--seed", type=int, default=0)
-    fit.add_argument("--out", default="model.joblib", metavar="FILE",
-                     help="where to save the model (default: model.joblib)")
+    fit.add_argument("--out", default="model.skmn", metavar="FILE",
+                     help="where to save the model (default: model.skmn)")
+    _add_force(fit, "an existing --out file")
     _add_data_options(fit)
 
 
@@ -107,12 +126,25 @@ def _add_predict(commands):
                     "label columns present in DATA are ignored. A .npz or benchmark name "
                     "gives its test split.")
     predict.add_argument("model", metavar="MODEL", help="a file written by 'skmultinet fit'")
+    predict.add_argument("--allow-pickle", action="store_true",
+                         help="also read a pickle/joblib MODEL (written by skmultinet 0.1.0's "
+                              "fit). Loading a pickle RUNS CODE FROM THE FILE: use it only "
+                              "for a file you made yourself or fully trust")
     predict.add_argument("data", metavar="DATA", help="data to predict")
     predict.add_argument("--out", default="predictions.csv", metavar="FILE",
                          help="CSV to write (default: predictions.csv; '-' for stdout)")
+    _add_force(predict, "an existing --out file")
     predict.add_argument("--proba", action="store_true",
                          help="write probabilities instead of 0/1 labels")
     _add_data_options(predict)
+
+
+def check_numbers(args):
+    """``--epochs`` and ``--seed`` in range, as a :class:`UsageError` before any work."""
+    if args.epochs is not None and args.epochs < 1:
+        raise UsageError(f"--epochs must be at least 1, got {args.epochs}")
+    if not 0 <= args.seed <= MAX_SEED:
+        raise UsageError(f"--seed must be between 0 and {MAX_SEED}, got {args.seed}")
 
 
 def build_parser():

@@ -3,16 +3,19 @@
 The HTML file is self-contained (inline CSS, plots embedded as base64
 ``data:`` URIs) so it can be mailed or attached to a ticket. Plots need
 matplotlib; without it the report is written without them and says so.
+Every file is made in memory first and then written by :mod:`._outputs`, so a
+report that fails leaves no partial report behind.
 """
 
 import base64
 import html
-import os
+import io
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score
 
+from ._outputs import write_folder
 from ._protocol import SCORINGS
 from ._table import recommendation, table_cells
 
@@ -137,6 +140,9 @@ def plot_learning_curves(comparison, plt):
 PLOTS = {"scores.png": plot_scores, "per_label_f1.png": plot_per_label,
          "learning_curves.png": plot_learning_curves}
 
+#: Every file name the report may write; ``--force`` replaces only these.
+REPORT_FILES = ("results.csv", *PLOTS, "report.html")
+
 
 _CSS = """
 body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;
@@ -225,6 +231,24 @@ median and range across labels (averaged over folds).</p>
 """
 
 
+def _render_plots(comparison, plt):
+    """PNG bytes by file name; label and model names are drawn as plain text."""
+    images = {}
+    # A name like 'y_$x$' is data, not mathtext: parsed, it draws wrong or raises.
+    with plt.rc_context({"text.parse_math": False}):
+        for name, plot in PLOTS.items():
+            fig = plot(comparison, plt)
+            if fig is None:
+                continue
+            try:
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format="png", dpi=110)
+            finally:
+                plt.close(fig)
+            images[name] = buffer.getvalue()
+    return images
+
+
 def write_report(comparison, out_dir, *, facts, command):
     """Write ``results.csv``, the PNG plots and ``report.html`` into ``out_dir``.
 
@@ -232,7 +256,8 @@ def write_report(comparison, out_dir, *, facts, command):
     ----------
     comparison : Comparison
     out_dir : str
-        Created if needed.
+        Created if needed; checked beforehand by
+        :func:`~skmultinet.cli._outputs.check_output_folder`.
     facts : dict of str to str
         Dataset facts for the report header.
     command : str
@@ -245,26 +270,13 @@ def write_report(comparison, out_dir, *, facts, command):
     note : str
         Empty, or why there are no plots.
     """
-    os.makedirs(out_dir, exist_ok=True)
-    written = [os.path.join(out_dir, "results.csv")]
-    results_frame(comparison).to_csv(written[0], index=False, float_format="%.6g")
+    csv = results_frame(comparison).to_csv(index=False, float_format="%.6g")
     plt = _import_pyplot()
     images, note = {}, ""
     if plt is None:
         note = "matplotlib is not installed, so this report has no plots (pip install matplotlib)."
     else:
-        for name, plot in PLOTS.items():
-            fig = plot(comparison, plt)
-            if fig is None:
-                continue
-            path = os.path.join(out_dir, name)
-            fig.savefig(path, dpi=110)
-            plt.close(fig)
-            with open(path, "rb") as stream:
-                images[name] = stream.read()
-            written.append(path)
+        images = _render_plots(comparison, plt)
     page = report_html(comparison, facts, images, command, note)
-    written.append(os.path.join(out_dir, "report.html"))
-    with open(written[-1], "w", encoding="utf-8") as stream:
-        stream.write(page)
-    return written, note
+    files = {"results.csv": csv.encode("utf-8"), **images, "report.html": page.encode("utf-8")}
+    return write_folder(out_dir, files), note

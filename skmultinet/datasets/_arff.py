@@ -17,7 +17,11 @@ Encoding of values
   in the numeric matrix.
 - sparse rows: an omitted value is the attribute's encoded *first* value,
   which is 0 for numeric and ``{0,1}`` attributes (ARFF's rule: omitted means
-  "index 0").
+  "index 0"); an index given twice in a row is an error.
+
+Attribute names must be unique: new data are matched to a model by name.
+Which value of a label attribute means "positive" is decided by the caller
+(:mod:`skmultinet.datasets._arff_files`), by value, not by position.
 """
 
 import re
@@ -143,9 +147,28 @@ def _parse_attribute(line, where):
     )
 
 
-def _read_header(lines, path):
+def _add_attribute(attributes, declared, line, where, max_attributes):
+    """Append one declaration; a repeated name or one too many is an error.
+
+    ``declared`` maps the names so far to where they were declared.
+    """
+    attribute = _parse_attribute(line, where)
+    if attribute.name in declared:
+        raise ArffError(f"{where}: attribute {attribute.name!r} is declared again (first at "
+                        f"{declared[attribute.name]}); every attribute needs its own name")
+    declared[attribute.name] = where.rsplit(", ", 1)[-1]
+    attributes.append(attribute)
+    if max_attributes is not None and len(attributes) > max_attributes:
+        raise ArffError(
+            f"{where}: more than {max_attributes} attributes, the limit on feature columns; "
+            f"if the file is right, raise the limit (max_features= in Python, "
+            f"--max-features on the command line)."
+        )
+
+
+def _read_header(lines, path, max_attributes=None):
     """Read declarations up to ``@data``; return relation, attributes, data start."""
-    relation, attributes = "", []
+    relation, attributes, declared = "", [], {}
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("%"):
@@ -154,7 +177,8 @@ def _read_header(lines, path):
         if keyword == "@relation":
             relation = _unquote(line.split(None, 1)[1]) if " " in line else ""
         elif keyword == "@attribute":
-            attributes.append(_parse_attribute(line, f"{path}, line {number}"))
+            _add_attribute(attributes, declared, line, f"{path}, line {number}",
+                           max_attributes)
         elif keyword == "@data":
             if not attributes:
                 raise ArffError(f"{path}, line {number}: @data before any @attribute")
@@ -255,6 +279,8 @@ def _sparse_rows(rows, decoder, path, strings):
                 raise ArffError(
                     f"{where}: index {column} out of range ({n_attributes} attributes)"
                 )
+            if column in given:
+                raise ArffError(f"{where}: index {column} appears twice in a sparse row")
             given[column] = parts[1]
         for column in filled:
             if column not in given:
@@ -273,13 +299,16 @@ def _sparse_rows(rows, decoder, path, strings):
     )
 
 
-def read_arff(path):
+def read_arff(path, *, max_attributes=None):
     """Read an ARFF file.
 
     Parameters
     ----------
     path : str or path-like
-        The file.
+        The file, UTF-8 (with or without a byte-order mark).
+    max_attributes : int, default=None
+        The most attributes the header may declare, checked before any row
+        is read; None for no limit.
 
     Returns
     -------
@@ -290,12 +319,14 @@ def read_arff(path):
     Raises
     ------
     ArffError
-        For a malformed file; the message names the file and the line.
+        For a malformed file (a repeated attribute name, a sparse index given
+        twice, ...); the message names the file and the line.
     """
     path = str(path)
-    with open(path, encoding="utf-8", errors="replace") as stream:
+    # utf-8-sig: editors on Windows start UTF-8 files with a byte-order mark.
+    with open(path, encoding="utf-8-sig", errors="replace") as stream:
         lines = stream.read().splitlines()
-    relation, attributes, data_line = _read_header(lines, path)
+    relation, attributes, data_line = _read_header(lines, path, max_attributes)
     rows = []
     for number in range(data_line + 1, len(lines) + 1):
         line = lines[number - 1].strip()

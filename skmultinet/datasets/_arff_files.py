@@ -14,16 +14,48 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._arff import ArffError, read_arff
-from ._bunch import DataError, check_file, make_bunch, to_indicator
+from ._bunch import MAX_FEATURES, DataError, check_file, label_value, make_bunch, to_indicator
 
 
-def _read(path):
+def _read(path, max_features):
     """The parsed file; a parse error is a :class:`DataError` naming the line."""
     path = check_file(path)
     try:
-        return path, read_arff(path)
+        arff = read_arff(path, max_attributes=max_features)
     except ArffError as exc:
         raise DataError(str(exc)) from None
+    if arff.values.shape[0] == 0:
+        raise DataError(f"{path}: no data rows after @data")
+    return path, arff
+
+
+def _position_coded(attribute):
+    """Whether a nominal attribute's values read as their position (not as numbers)."""
+    if attribute.kind != "nominal":
+        return False
+    try:
+        [float(value) for value in attribute.values]
+    except ValueError:
+        return True
+    return False
+
+
+def _label_column(codes, attribute, path):
+    """A label attribute's codes as 0/1 by value: ``{yes,no}`` is yes = 1, whatever the order."""
+    if attribute.kind != "nominal":
+        return codes
+    truth = {value: label_value(value) for value in attribute.values}
+    unknown = [value for value, positive in truth.items() if positive is None]
+    if unknown:
+        raise DataError(
+            f"{path}: label attribute {attribute.name!r} is declared "
+            f"{{{','.join(attribute.values)}}}; a label's values must read as no/yes: "
+            f"0/1, no/yes, false/true or n/y (any order, any case)."
+        )
+    labels = np.full(codes.shape, np.nan)
+    for value, code in attribute.encoding().items():
+        labels[codes == code] = truth[value]
+    return labels
 
 
 def _xml_path(path):
@@ -117,7 +149,7 @@ def _columns(values, positions):
     return selected.tocsr() if sp.issparse(selected) else np.ascontiguousarray(selected)
 
 
-def load_arff(path, labels=None, *, return_X_y=False):
+def load_arff(path, labels=None, *, max_features=MAX_FEATURES, return_X_y=False):
     """Load a multi-label ARFF file in MULAN or MEKA form.
 
     Parameters
@@ -130,6 +162,9 @@ def load_arff(path, labels=None, *, return_X_y=False):
         ``-C n`` in the ``@relation`` name. An int follows MEKA: ``n`` the
         first ``n`` attributes, ``-n`` the last ``n``. A path ending in
         ``.xml``: that MULAN label file. A sequence: those attribute names.
+    max_features : int, default=MAX_FEATURES
+        The most attributes (labels included) the file may declare, checked
+        on the header before any row is read.
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
 
@@ -138,14 +173,27 @@ def load_arff(path, labels=None, *, return_X_y=False):
     dataset : Bunch
         ``data`` (float ndarray, CSR matrix for sparse files), ``target``
         (uint8 indicator matrix, label columns in file order),
-        ``feature_names``, ``target_names``, ``source``.
+        ``feature_names``, ``target_names``, ``source``, ``read_options``
+        (``{"format": "arff", "nominal": {name: [values]}, "max_features":
+        int}``: the declarations of features read by position).
+
+    Raises
+    ------
+    DataError
+        A malformed file (naming the line), a repeated attribute name, no
+        data rows, unknown label attributes, a label declared with values
+        that do not read as no/yes, or too many attributes.
 
     Notes
     -----
-    Nominal features are encoded by value when their values are numbers
-    (birds' ``location {2,10,1,...}`` reads as 2, 10, 1, ...), else by their
-    position in the declaration. Missing values ``?`` become NaN. String and
-    date attributes are dropped from the features.
+    Label attributes are read by value: ``{0,1}``, ``{1,0}``, ``{no,yes}``,
+    ``{TRUE,FALSE}``, ``{n,y}``, ... in any order and case; 1, yes, true and
+    y are positive. Nominal features are encoded by value when their values
+    are numbers (birds' ``location {2,10,1,...}`` reads as 2, 10, 1, ...),
+    else by their position in the declaration (kept in ``read_options`` so
+    that new data declaring them in another order read the same). Missing
+    values ``?`` become NaN. String and date attributes are dropped from the
+    features.
 
     Examples
     --------
@@ -154,7 +202,7 @@ def load_arff(path, labels=None, *, return_X_y=False):
     >>> emotions.data.shape, emotions.target.shape   # doctest: +SKIP
     ((391, 72), (391, 6))
     """
-    path, arff = _read(path)
+    path, arff = _read(path, max_features)
     label_positions = _label_positions(arff.attributes, labels, path, arff.relation)
     is_label = np.zeros(len(arff.attributes), dtype=bool)
     is_label[label_positions] = True
@@ -170,14 +218,49 @@ def load_arff(path, labels=None, *, return_X_y=False):
     target_values = values[:, label_positions]
     if sp.issparse(target_values):
         target_values = target_values.toarray()
+    for j, position in enumerate(label_positions):
+        target_values[:, j] = _label_column(target_values[:, j], arff.attributes[position], path)
     target = to_indicator(target_values, target_names, path)
+    nominal = {names[p]: list(arff.attributes[p].values) for p in feature_positions
+               if _position_coded(arff.attributes[p])}
+    read_options = {"format": "arff", "nominal": nominal, "max_features": int(max_features)}
     return make_bunch(
         _columns(values, feature_positions), target,
         [names[p] for p in feature_positions], target_names, path, return_X_y,
+        read_options=read_options,
     )
 
 
-def read_arff_features(path, feature_names):
+def _recode(codes, attribute, fit_values, path):
+    """Codes of a nominal feature by this file's declaration, as the fit declaration's."""
+    if not _position_coded(attribute):
+        raise DataError(f"{path}: attribute {attribute.name!r} is not declared as nominal "
+                        f"values, as at fit ({{{','.join(fit_values)}}})")
+    lookup = np.array([fit_values.index(v) if v in fit_values else np.nan
+                       for v in attribute.values])
+    known = ~np.isnan(codes)
+    recoded = np.full(codes.shape, np.nan)
+    recoded[known] = lookup[codes[known].astype(int)]
+    if np.isnan(recoded[known]).any():
+        unknown = attribute.values[int(codes[known][np.isnan(recoded[known])][0])]
+        raise DataError(f"{path}: attribute {attribute.name!r} has value {unknown!r}, which the "
+                        f"model's training data did not declare ({', '.join(fit_values)})")
+    return recoded
+
+
+def _check_kinds(arff, positions, nominal, path):
+    """New attributes have the fit's kinds: no strings, no newly position-coded values."""
+    for position in positions:
+        attribute = arff.attributes[position]
+        if attribute.kind in ("string", "date"):
+            raise DataError(f"{path}: attribute {attribute.name!r} is a {attribute.kind} "
+                            f"attribute; the model needs numbers")
+        if nominal is not None and attribute.name not in nominal and _position_coded(attribute):
+            raise DataError(f"{path}: attribute {attribute.name!r} is nominal "
+                            f"({', '.join(attribute.values)}) but was not at fit")
+
+
+def read_arff_features(path, feature_names, *, nominal=None, max_features=MAX_FEATURES):
     """The named attributes of an ARFF file, in the order given.
 
     New data for a fitted model: the file needs no label attributes, and
@@ -188,6 +271,13 @@ def read_arff_features(path, feature_names):
     path : str or path-like
     feature_names : sequence of str
         Attribute names, e.g. a model's ``feature_names`` from :func:`load_arff`.
+    nominal : dict of str to list of str, default=None
+        ``read_options["nominal"]`` of the training data: nominal features
+        read by position are recoded to the training declaration's order.
+        None reads them by this file's declaration (as models saved before
+        read options did).
+    max_features : int, default=MAX_FEATURES
+        The most attributes the file may declare.
 
     Returns
     -------
@@ -196,11 +286,23 @@ def read_arff_features(path, feature_names):
     Raises
     ------
     DataError
-        No such file, a parse error, or attributes the file lacks.
+        No such file, a parse error, no data rows, attributes the file lacks,
+        or (with ``nominal``) a nominal value or kind the training data did
+        not have.
     """
-    path, arff = _read(path)
+    path, arff = _read(path, max_features)
     positions = {attribute.name: j for j, attribute in enumerate(arff.attributes)}
     missing = [name for name in feature_names if name not in positions]
     if missing:
         raise DataError(f"{path}: lacks feature attribute(s) {', '.join(missing[:5])}")
-    return _columns(arff.values, [positions[name] for name in feature_names])
+    selected = [positions[name] for name in feature_names]
+    _check_kinds(arff, selected, nominal, path)
+    data = _columns(arff.values, selected)
+    recode = [j for j, name in enumerate(feature_names) if name in (nominal or {})]
+    if not recode:
+        return data
+    dense = data.toarray() if sp.issparse(data) else data
+    for j in recode:
+        dense[:, j] = _recode(dense[:, j], arff.attributes[selected[j]],
+                              nominal[feature_names[j]], path)
+    return sp.csr_matrix(dense) if sp.issparse(data) else dense

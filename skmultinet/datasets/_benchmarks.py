@@ -59,7 +59,7 @@ def _stack(first, second, source):
     data = stack([first.data, second.data])
     data = data.tocsr() if sp.issparse(data) else data
     return make_bunch(data, np.vstack([first.target, second.target]), first.feature_names,
-                      first.target_names, source)
+                      first.target_names, source, read_options=first.read_options)
 
 
 def _check_openml_shape(name, fetched, target):
@@ -102,7 +102,8 @@ def _fetch_from_openml(name, data_home):
     data = sp.csr_matrix(data, dtype=float) if sp.issparse(data) else np.asarray(data, float)
     source = f"OpenML dataset {openml_id} ({name}, all rows, no official split)"
     return make_bunch(data, to_indicator(target, target_names, source),
-                      fetched.feature_names, target_names, source)
+                      fetched.feature_names, target_names, source,
+                      read_options={"format": "openml", "n_features": int(data.shape[1])})
 
 
 def load_dataset(name, data_home=None, *, subset="all", return_X_y=False):

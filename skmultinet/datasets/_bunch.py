@@ -2,9 +2,11 @@
 
 A loader returns a :class:`~sklearn.utils.Bunch` with ``data`` (dense ndarray
 or CSR matrix), ``target`` (0/1 ``uint8`` indicator matrix),
-``feature_names``, ``target_names`` and ``source`` (a line saying where the
-data came from), or ``(data, target)`` with ``return_X_y=True``. Problems a
-user can fix raise :class:`DataError` with a message that says what to do.
+``feature_names``, ``target_names``, ``source`` (a line saying where the
+data came from) and ``read_options`` (plain JSON: how the file was read, so
+that new data for a model can be read the same way), or ``(data, target)``
+with ``return_X_y=True``. Problems a user can fix raise :class:`DataError`
+with a message that says what to do.
 """
 
 import os
@@ -14,8 +16,38 @@ import scipy.sparse as sp
 from sklearn.utils import Bunch
 
 
+#: The most feature columns a file may declare (LIBSVM's largest index + 1,
+#: an ARFF file's attributes, a CSV file's columns) unless a loader's
+#: ``max_features`` says otherwise: 2**20, the width of scikit-learn's
+#: ``HashingVectorizer``. A wider file is refused before its matrix (or a
+#: network's first layer) is allocated.
+MAX_FEATURES = 2**20
+
+
 class DataError(ValueError):
     """Data that cannot be used as given; the message says what to do."""
+
+
+def check_width(n_columns, max_features, source, what):
+    """A :class:`DataError` when a file declares more than ``max_features`` columns.
+
+    Parameters
+    ----------
+    n_columns : int
+        The columns the file declares.
+    max_features : int
+        The limit.
+    source : str
+        The file, for the message.
+    what : str
+        What was counted, e.g. ``"attributes"`` or ``"columns"``.
+    """
+    if n_columns > max_features:
+        raise DataError(
+            f"{source}: {n_columns} {what}, more than the limit of {max_features} feature "
+            f"columns; if the file is right, raise the limit (max_features= in Python, "
+            f"--max-features on the command line)."
+        )
 
 
 def check_file(path):
@@ -26,7 +58,8 @@ def check_file(path):
     return path
 
 
-def make_bunch(data, target, feature_names, target_names, source, return_X_y=False):
+def make_bunch(data, target, feature_names, target_names, source, return_X_y=False, *,
+               read_options=None):
     """The loaders' result: a Bunch, or ``(data, target)`` with ``return_X_y``.
 
     Parameters
@@ -38,11 +71,16 @@ def make_bunch(data, target, feature_names, target_names, source, return_X_y=Fal
     source : str
         Where the data came from.
     return_X_y : bool, default=False
+    read_options : dict, default=None
+        How the file was read, as plain JSON (``{"format": "libsvm",
+        "zero_based": True, ...}``); see :func:`~skmultinet.datasets.load_data`.
 
     Returns
     -------
     dataset : Bunch or tuple
     """
+    if data.shape[0] == 0:
+        raise DataError(f"{source}: no data rows")
     if return_X_y:
         return data, target
     return Bunch(
@@ -51,7 +89,23 @@ def make_bunch(data, target, feature_names, target_names, source, return_X_y=Fal
         feature_names=[str(name) for name in feature_names],
         target_names=[str(name) for name in target_names],
         source=source,
+        read_options=dict(read_options or {}),
     )
+
+
+#: Label values read as positive / negative (compared in lower case).
+TRUE_VALUES = ("1", "1.0", "true", "yes", "y")
+FALSE_VALUES = ("0", "0.0", "false", "no", "n")
+
+
+def label_value(text):
+    """1.0 or 0.0 for a label value of :data:`TRUE_VALUES` / :data:`FALSE_VALUES`, else None."""
+    text = text.strip().lower()
+    if text in TRUE_VALUES:
+        return 1.0
+    if text in FALSE_VALUES:
+        return 0.0
+    return None
 
 
 def to_indicator(values, names, source):
@@ -75,8 +129,8 @@ def to_indicator(values, names, source):
     values = np.asarray(values)
     if values.dtype.kind in "OUS":
         text = np.char.lower(np.char.strip(values.astype(str)))
-        truthy = np.isin(text, ("1", "1.0", "true", "yes"))
-        falsy = np.isin(text, ("0", "0.0", "false", "no"))
+        truthy = np.isin(text, TRUE_VALUES)
+        falsy = np.isin(text, FALSE_VALUES)
         bad = ~(truthy | falsy)
         values = np.where(truthy, 1.0, np.where(falsy, 0.0, np.nan))
     else:

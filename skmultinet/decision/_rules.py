@@ -33,6 +33,10 @@ class ThresholdRule:
         self.n_extra_outputs = n_extra_outputs
         self.offset_free = offset_free
 
+    def get_config(self):
+        """The constructor's arguments as plain values (``ThresholdRule(**config)`` rebuilds it)."""
+        return {"n_extra_outputs": int(self.n_extra_outputs), "offset_free": bool(self.offset_free)}
+
     def decision_scores(self, logits):
         """Per-label scores ``(n_samples, n_labels)``, increasing with relevance."""
         logits = np.asarray(logits)
@@ -63,6 +67,10 @@ class TopCountRule:
 
     def __init__(self, count_loss="poisson"):
         self.count_loss = count_loss
+
+    def get_config(self):
+        """The constructor's arguments as plain values (``TopCountRule(**config)`` rebuilds it)."""
+        return {"count_loss": str(self.count_loss)}
 
     def expected_count(self, logits):
         """``Z_hat``: the count head turned into a (real) number of labels."""

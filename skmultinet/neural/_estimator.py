@@ -10,6 +10,7 @@ a few named steps, and predicts; the work is done elsewhere: targets
 """
 
 import warnings
+from itertools import pairwise
 from numbers import Integral, Real
 
 import numpy as np
@@ -55,7 +56,9 @@ class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEsti
     Parameters
     ----------
     hidden_layer_sizes : array-like of int, default=(256,)
-        Width of each hidden layer; ``()`` gives a linear model.
+        Width of each hidden layer; ``()`` gives a linear model. ``fit``
+        refuses a network of more than about 716 million parameters (see
+        :meth:`fit`).
     activation : {"relu", "tanh", "logistic", "identity", "elu", "selu", "gelu", \
 "silu", "leaky_relu"}, default="relu"
         Activation of the hidden layers.
@@ -303,6 +306,14 @@ tf.distribute.Strategy or None, default=None
         interrupted (``KeyboardInterrupt``, Ctrl-C) the interrupt propagates.
         In both cases the estimator keeps its previous fitted state, or stays
         unfitted if it was unfitted. The same holds for :meth:`partial_fit`.
+
+        A network too large to train is refused with a ``ValueError`` before
+        anything of its size is allocated: its weights and biases, counted
+        three times (the weights and the optimizer's two copies, as Adam
+        keeps), may hold at most ``2**31`` values (8 GiB of float32), e.g.
+        about 2.8 million features under a first layer of 256 units. Only a
+        mistake reaches it (such as one huge feature index in a LIBSVM file);
+        hash or select the features, or narrow the first layer.
         """
         return self._fit(X, y, sample_weight, incremental=False, classes=None)
 
@@ -346,9 +357,14 @@ tf.distribute.Strategy or None, default=None
         thresholds = self._check_threshold(encoder)
         if continuing:
             loss = self.loss_
+            network = self._mlp((X.shape[1], *(c.shape[1] for c in self.coefs_)))
             input_mean, input_scale = self.input_mean_, self.input_scale_
         else:
             loss = resolve_loss(self.loss, encoder, Y, sample_weight, type(self).__name__)
+            n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
+            network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
+            # Before the first array of the network's (or the features') size.
+            _check_network_size(network.layer_sizes)
             input_mean, input_scale = self._fit_input_scaling(X, sample_weight)
         X_scaled = scale_inputs(X, input_mean, input_scale)
         rng = self._fit_rng()
@@ -358,11 +374,8 @@ tf.distribute.Strategy or None, default=None
             if split is not None:
                 train_rows, validation_rows = split
         if continuing:
-            network = self._mlp((X.shape[1], *(c.shape[1] for c in self.coefs_)))
             weights = (self.coefs_, self.intercepts_)
         else:
-            n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
-            network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
             weights = network.initial_weights(rng)
         trained = self._train(network, weights, loss, X_scaled, Y, sample_weight, train_rows,
                               validation_rows, rng, incremental, strategy, continuing)
@@ -488,14 +501,55 @@ tf.distribute.Strategy or None, default=None
 
     # -------------------------------------------------------------- predict
 
-    def _logits(self, X):
-        """Network logits for ``X`` (validated), in NumPy."""
+    def _prediction_input(self, X):
+        """``X`` validated against the fit (see :func:`_is_plain_float_matrix`)."""
         check_is_fitted(self)
         if not _is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
             X = validate_data(
                 self, X, accept_sparse=("csr", "csc"), dtype=(np.float64, np.float32), reset=False
             )
-        return self._network.forward(X, self._forward_weights[X.dtype == np.float32])
+        return X
+
+    def _decode_in_chunks(self, X, decode):
+        """Validate ``X``, then ``decode`` its logits, one chunk of rows at a time.
+
+        Each chunk's logits go through ``decode`` before the next chunk's
+        forward pass, and the result is allocated once, so a prediction's
+        memory is its result plus one chunk's activations, whatever the
+        number of rows (see :func:`_chunk_bounds`). A single chunk is decoded
+        as one block, with no copy: one-row predictions pay nothing for it.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        decode : callable
+            ``decode(decoder, logits)`` maps the logits of a chunk to an array
+            with one row per row of the chunk (e.g. an unbound method of
+            :class:`~skmultinet.decision.LabelDecoder`).
+
+        Returns
+        -------
+        decoded : ndarray of shape (n_samples, ...)
+        """
+        X = self._prediction_input(X)
+        weights = self._forward_weights[X.dtype == np.float32]
+        n_samples = X.shape[0]
+        # No chunk is smaller than _MIN_CHUNK_ROWS: fewer rows skip the rule.
+        bounds = ([0, n_samples] if n_samples <= _MIN_CHUNK_ROWS
+                  else _chunk_bounds(n_samples, self._network))
+        if len(bounds) == 2:
+            return decode(self._decoder, self._network.forward(X, weights))
+        if sp.issparse(X):
+            # Each row slice of a CSC matrix reads all of it; CSR slices read
+            # only their rows (and give the same products, summed in the same order).
+            X = X.tocsr()
+        decoded = None
+        for start, stop in pairwise(bounds):
+            part = decode(self._decoder, self._network.forward(X[start:stop], weights))
+            if decoded is None:
+                decoded = np.empty((n_samples, *part.shape[1:]), dtype=part.dtype)
+            decoded[start:stop] = part
+        return decoded
 
     def _build_decoder(self):
         """The :class:`~skmultinet.decision.LabelDecoder` of the fitted state.
@@ -529,8 +583,7 @@ tf.distribute.Strategy or None, default=None
         scores : ndarray of shape (n_samples, n_labels), (n_samples, n_classes) \
 or (n_samples,)
         """
-        logits = self._logits(X)
-        return self._decoder.decision_function(logits)
+        return self._decode_in_chunks(X, LabelDecoder.decision_function)
 
     def predict_proba(self, X):
         """Probability of each label (multi-label) or class (binary, multiclass).
@@ -545,8 +598,7 @@ or (n_samples,)
             For multi-label targets, independent per-label probabilities
             (rows need not sum to 1), always a 2-D array, even for one row.
         """
-        logits = self._logits(X)
-        return self._decoder.predict_proba(logits)
+        return self._decode_in_chunks(X, LabelDecoder.predict_proba)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.
@@ -559,8 +611,7 @@ or (n_samples,)
         -------
         log_proba : ndarray, shaped as :meth:`predict_proba`
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return self._decode_in_chunks(X, _log_proba)
 
     def predict(self, X):
         """Predict label sets (or classes) in the representation ``fit`` received.
@@ -575,8 +626,7 @@ or (n_samples,)
             Indicator matrix (same dtype, sparse if ``y`` was sparse), list of
             label tuples (label sets), or class labels (binary, multiclass).
         """
-        logits = self._logits(X)
-        decisions = self._decoder.predict_encoded(logits)
+        decisions = self._decode_in_chunks(X, LabelDecoder.predict_encoded)
         return self._target_encoder.inverse_transform(decisions)
 
     @property
@@ -747,8 +797,91 @@ def _is_plain_float_matrix(X, n_features):
         and X.dtype in (np.float64, np.float32)
         and X.shape[1] == n_features
         and X.shape[0] > 0
-        and bool(np.isfinite(X).all())
+        # On many rows, a finite sum says that every entry is finite (NaN and
+        # inf propagate) without the boolean copy of X that ``isfinite(X)``
+        # makes; a sum that overflows merely sends X through ``validate_data``.
+        and bool(np.isfinite(X).all() if X.shape[0] <= _MIN_CHUNK_ROWS
+                 else np.isfinite(X.sum()))
     )
+
+
+# Rows of a prediction chunk: about this many bytes of float64 activations for
+# the widest layer. A chunk's arrays then stay a few tens of MiB (the
+# activation, its successor, an activation function's temporaries), however
+# many rows are predicted, instead of rows x widest layer at once (2 GB for a
+# million rows and 256 units); and chunks of this size are faster than one
+# block, their activations staying closer to the CPU.
+_CHUNK_BYTES = 32 * 2**20
+# Every row must get the bits it gets in one block, and BLAS rounds the same
+# row differently by the kernel it takes, which depends on the matrix size and
+# on the row's place among groups of a few rows. So chunks are large (never
+# under this many rows, and the last one at least half a chunk) and start at
+# multiples of _CHUNK_ALIGN rows, as in the one block.
+_MIN_CHUNK_ROWS = 1024
+_CHUNK_ALIGN = 64
+
+
+def _chunk_bounds(n_samples, network):
+    """Row bounds ``[0, ..., n_samples]`` of the chunks a prediction runs in.
+
+    Parameters
+    ----------
+    n_samples : int
+    network : Network
+        Its widest computed layer (hidden or output; the input is only read)
+        sets the rows of a chunk: ``_CHUNK_BYTES / (8 * widest)``, rounded up
+        to a multiple of ``_CHUNK_ALIGN``, at least ``_MIN_CHUNK_ROWS``.
+
+    Returns
+    -------
+    bounds : list of int
+        ``[0, n_samples]`` when one chunk suffices (up to 1.5 chunks);
+        otherwise chunks of that many rows, the last one taking the rest
+        (between half and one and a half chunks).
+    """
+    widths = getattr(network, "layer_sizes", (network.n_features, network.n_outputs))[1:]
+    chunk_rows = max(_CHUNK_BYTES // (8 * max(widths)), _MIN_CHUNK_ROWS)
+    chunk_rows = -(-chunk_rows // _CHUNK_ALIGN) * _CHUNK_ALIGN
+    n_chunks = max((n_samples + chunk_rows // 2) // chunk_rows, 1)
+    return [chunk * chunk_rows for chunk in range(n_chunks)] + [n_samples]
+
+
+# Most values that a fit may hold for the network's weights and biases together
+# with the optimizer's copies of them (counted as two per parameter: Adam's
+# moments, the most that the built-in optimizers keep): 8 GiB of float32.
+# Only a mistake reaches it, such as a LIBSVM file with one huge feature index.
+_MAX_TRAINING_VALUES = 2**31
+_OPTIMIZER_COPIES = 2
+
+
+def _check_network_size(layer_sizes):
+    """Refuse a network whose parameters and optimizer copies exceed ``_MAX_TRAINING_VALUES``.
+
+    Parameters
+    ----------
+    layer_sizes : tuple of int
+        ``(n_features, hidden..., n_outputs)``.
+    """
+    n_parameters = sum((fan_in + 1) * fan_out for fan_in, fan_out in pairwise(layer_sizes))
+    n_values = n_parameters * (1 + _OPTIMIZER_COPIES)
+    if n_values <= _MAX_TRAINING_VALUES:
+        return
+    raise ValueError(
+        f"The network {' -> '.join(f'{size:,}' for size in layer_sizes)} (features -> "
+        f"hidden layers -> outputs) has {n_parameters:,} parameters; with the optimizer's "
+        f"{_OPTIMIZER_COPIES} copies of them, training would hold {n_values:,} float32 "
+        f"values ({n_values * 4 / 2**30:.1f} GiB), over the limit of "
+        f"{_MAX_TRAINING_VALUES:,} ({_MAX_TRAINING_VALUES * 4 / 2**30:.0f} GiB). Use fewer "
+        f"features than {layer_sizes[0]:,} (check that the data's feature indices are "
+        "right; hash the features, e.g. sklearn.feature_extraction.FeatureHasher("
+        "n_features=2**18), or select them, e.g. sklearn.feature_selection.SelectKBest), "
+        "or a narrower first hidden layer (hidden_layer_sizes)."
+    )
+
+
+def _log_proba(decoder, logits):
+    with np.errstate(divide="ignore"):
+        return np.log(decoder.predict_proba(logits))
 
 
 def _needs_classes(y):

@@ -89,6 +89,7 @@ class TargetEncoder:
         """
         self.sparse_output = False
         self.output_dtype = np.dtype(int)
+        y = _without_nullable_dtypes(y)
         if _is_label_sets(y):
             return self._fit_label_sets(y, classes)
         y_kind = type_of_target(y, input_name="y")
@@ -191,6 +192,7 @@ class TargetEncoder:
                     "Pass classes=[...] naming every label to the first partial_fit call."
                 )
             return np.asarray(indicator, dtype=np.float32)
+        y = _without_nullable_dtypes(y)
         if self.target_type == "multilabel-indicator":
             if type_of_target(y, input_name="y") != "multilabel-indicator":
                 raise ValueError(
@@ -237,6 +239,42 @@ class TargetEncoder:
             return [tuple(self.classes[np.flatnonzero(row)]) for row in decisions]
         indicator = decisions.astype(self.output_dtype, copy=False)
         return sp.csr_matrix(indicator) if self.sparse_output else indicator
+
+
+def _without_nullable_dtypes(y):
+    """A pandas ``y`` of nullable dtypes (``Int64``, ``boolean``...) in their NumPy dtypes.
+
+    NumPy cannot interpret pandas' extension dtypes. Those with a NumPy
+    counterpart (``numpy_dtype``) are converted, with the same index and
+    columns; anything else is returned as is.
+
+    Raises
+    ------
+    ValueError
+        If such a ``y`` has missing values (``pd.NA``): no label can be
+        learned from them.
+    """
+    dtypes = getattr(y, "dtypes", None)  # a DataFrame's per column, a Series' one
+    if dtypes is None or not hasattr(y, "to_numpy"):
+        return y
+    dtypes = list(dtypes) if hasattr(y, "columns") else [dtypes]
+    if all(isinstance(dtype, np.dtype) for dtype in dtypes):
+        return y
+    numpy_dtypes = [getattr(dtype, "numpy_dtype", dtype) for dtype in dtypes]
+    if not all(isinstance(dtype, np.dtype) for dtype in numpy_dtypes):
+        return y
+    missing = np.asarray(y.isna())
+    if missing.any():
+        where = (f"in the columns {list(y.columns[missing.any(axis=0)])}"
+                 if hasattr(y, "columns") else f"in {int(missing.sum())} rows")
+        raise ValueError(
+            f"y has missing values (pd.NA) {where}; every target must be known. Fill them "
+            "(e.g. y.fillna(0) if a missing label means absent) or drop those rows."
+        )
+    values = y.to_numpy(dtype=np.result_type(*numpy_dtypes))
+    if hasattr(y, "columns"):
+        return type(y)(values, index=y.index, columns=y.columns)
+    return type(y)(values, index=y.index, name=y.name)
 
 
 def _check_zero_one(y):

@@ -127,6 +127,14 @@ def test_invalid_input_messages(data):
         make_auto().fit(X, Y[:, 0])
 
 
+@pytest.mark.parametrize("candidates", [[], [{}, "wide"]])
+def test_finding_12_empty_candidates_are_refused(data, candidates):
+    """candidates=[] (or a non-dict candidate) is a clear error at fit, not an empty argmax."""
+    X, Y, _ = data
+    with pytest.raises(ValueError, match="candidates must be a non-empty list of dicts"):
+        make_auto(candidates=candidates).fit(X, Y)
+
+
 def test_wrong_feature_count_at_predict(fitted):
     # Predict checks the number of features seen in fit.
     with pytest.raises(ValueError, match="features"):

@@ -1,4 +1,7 @@
-"""Fixtures shared by the command-line tests: a small CSV file with three labels."""
+"""Fixtures of the command-line tests: a small CSV, the command in and out of process."""
+
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -27,5 +30,16 @@ def run_main(capsys):
         status = main(args)
         captured = capsys.readouterr()
         return status, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def run_cli():
+    """``python -m skmultinet ARGS`` in a new process: the ``CompletedProcess``."""
+
+    def run(args, timeout=300):
+        return subprocess.run([sys.executable, "-m", "skmultinet", *map(str, args)],
+                              capture_output=True, text=True, timeout=timeout, check=False)
 
     return run

@@ -48,3 +48,13 @@ def test_parsing_does_not_import_tensorflow():
                          timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_file_system_errors_are_one_line(toy_csv, tmp_path, run_main, monkeypatch):
+    # An OSError (permission denied, disk full) is the user's to fix: one line, exit 2.
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", toy_csv)
+
+    monkeypatch.setattr("skmultinet.cli._fit.load", denied)
+    status, _, err = run_main(["fit", toy_csv, "--out", str(tmp_path / "m.joblib")])
+    assert status == 2 and err == f"skmultinet: error: {toy_csv}: Permission denied\n"

@@ -1,21 +1,24 @@
 """Tests of ``skmultinet fit`` (skmultinet.cli._fit)."""
 
-import joblib
 import numpy as np
 import pandas as pd
 
+from skmultinet.io import load_with_metadata
+
 
 def test_fit_saves_the_model_and_its_names(toy_csv, tmp_path, run_main):
-    # The saved file holds the fitted rule and the training data's feature and label names.
-    model = tmp_path / "model.joblib"
+    # The saved file holds the fitted rule and the training data's names and read options.
+    model = tmp_path / "model.skmn"
     status, out, err = run_main(["fit", toy_csv, "--label-prefix", "y_", "--loss", "bce",
                                  "--epochs", "2", "--out", str(model)])
     assert status == 0, err
     assert out.startswith("Fitted loss='binary_crossentropy' with per_label thresholds on 90")
-    bundle = joblib.load(model)
-    assert bundle["feature_names"] == [f"f{j}" for j in range(5)]
-    assert bundle["label_names"] == ["y_sun", "y_rain", "y_wind"]
-    assert bundle["loss"] == "binary_crossentropy" and bundle["source"] == toy_csv
+    fitted, metadata = load_with_metadata(model)
+    assert type(fitted).__name__ == "ThresholdOptimizer"
+    assert metadata["feature_names"] == [f"f{j}" for j in range(5)]
+    assert metadata["label_names"] == ["y_sun", "y_rain", "y_wind"]
+    assert metadata["loss"] == "binary_crossentropy" and metadata["source"] == toy_csv
+    assert metadata["read_options"]["format"] == "csv"
 
 
 def test_drop_constant_labels_warns(tmp_path, run_main):

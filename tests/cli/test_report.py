@@ -8,7 +8,7 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 
 from skmultinet.cli._protocol import make_candidates, run_comparison
-from skmultinet.cli._report import report_html, results_frame, write_report
+from skmultinet.cli._report import PLOTS, report_html, results_frame, write_report
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,8 @@ def test_write_report_files(comparison, tmp_path):
                                  command="skmultinet compare toy")
     assert note == ""
     names = sorted(os.listdir(out))
-    assert names == ["learning_curves.png", "per_label_f1.png", "report.html", "results.csv",
-                     "scores.png"]
+    assert names == [".skmultinet-report", "learning_curves.png", "per_label_f1.png",
+                     "report.html", "results.csv", "scores.png"]
     page = (out / "report.html").read_text()
     assert page.count("src='data:image/png;base64,") == 3
     assert "<table>" in page and "focal" in page and "OneVsRest(LogisticRegression)" in page
@@ -53,7 +53,7 @@ def test_report_without_matplotlib(comparison, tmp_path, monkeypatch):
     monkeypatch.setattr("skmultinet.cli._report._import_pyplot", lambda: None)
     written, note = write_report(comparison, str(tmp_path), facts={}, command="x")
     assert "matplotlib" in note
-    assert sorted(os.listdir(tmp_path)) == ["report.html", "results.csv"]
+    assert sorted(os.listdir(tmp_path)) == [".skmultinet-report", "report.html", "results.csv"]
     assert "matplotlib is not installed" in (tmp_path / "report.html").read_text()
 
 
@@ -61,3 +61,24 @@ def test_report_html_escapes(comparison):
     # Text from the data is escaped in the page.
     page = report_html(comparison, {"data": "<b>x</b>"}, {}, "cmd <x>", "")
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "cmd &lt;x&gt;" in page
+
+
+def test_failing_report_leaves_nothing(comparison, tmp_path, monkeypatch):
+    # A plot that fails leaves no partial report: no folder, no results.csv, no PNG.
+    def broken(comparison, plt):
+        raise ValueError("mathtext")
+
+    monkeypatch.setitem(PLOTS, "per_label_f1.png", broken)
+    with pytest.raises(ValueError, match="mathtext"):
+        write_report(comparison, str(tmp_path / "report"), facts={}, command="x")
+    assert not (tmp_path / "report").exists()
+
+
+def test_label_names_are_plain_text(comparison, tmp_path):
+    # A label named like mathtext ('$\frac{a$') is drawn as text, not parsed.
+    comparison.label_names[0] = "y_$\\frac{a$"
+    try:
+        written, _ = write_report(comparison, str(tmp_path), facts={}, command="x")
+    finally:
+        comparison.label_names[0] = "a"
+    assert os.path.basename(written[-1]) == "report.html" and len(written) == 5

@@ -80,3 +80,32 @@ def test_real_files_have_declared_width(name):
         n_rows = npz["X_train"].shape[0]
         n_columns = npz["X_train"].shape[1] + npz["Y_train"].shape[1]
     assert arff.values.shape == (n_rows, n_columns) == (n_rows, len(arff.attributes))
+
+
+def test_finding_6_duplicate_attribute_names_are_errors(tmp_path):
+    # A name declared twice would let new data be matched to the wrong column.
+    path = _write(tmp_path, "@relation r\n@attribute a numeric\n@attribute 'a' numeric\n@data\n1,2\n")
+    with pytest.raises(ArffError, match=r"line 3: attribute 'a' is declared again \(first at line 2\)"):
+        read_arff(path)
+
+
+def test_finding_7_a_sparse_index_given_twice_is_an_error(tmp_path):
+    # {0 1,0 5} does not silently keep the last value.
+    path = _write(tmp_path, "@relation r\n@attribute a numeric\n@data\n{0 1}\n{0 1,0 5}\n")
+    with pytest.raises(ArffError, match="line 5: index 0 appears twice"):
+        read_arff(path)
+
+
+def test_finding_10_attribute_count_is_limited_before_rows(tmp_path):
+    # More attributes than max_attributes stop the header, naming the line.
+    path = _write(tmp_path, "@relation r\n" + "".join(f"@attribute a{j} numeric\n"
+                                                      for j in range(4)) + "@data\n")
+    with pytest.raises(ArffError, match="line 5: more than 3 attributes.*max_features="):
+        read_arff(path, max_attributes=3)
+
+
+def test_finding_12_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    # Files saved by Windows editors start with a BOM; they read like any other.
+    path = tmp_path / "bom.arff"
+    path.write_bytes("\ufeff@relation r\n@attribute a numeric\n@data\n1\n".encode("utf-8"))
+    assert read_arff(str(path)).values.tolist() == [[1.0]]

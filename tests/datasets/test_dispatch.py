@@ -1,5 +1,7 @@
 """Tests of the one entry for every format (skmultinet.datasets._dispatch)."""
 
+import json
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -89,3 +91,67 @@ def test_load_features_missing_file_and_unknown_format(tmp_path):
     (tmp_path / "d.xyz").write_text("x")
     with pytest.raises(DataError, match="unknown format"):
         load_features(str(tmp_path / "d.xyz"), ["a"])
+
+
+def _dump(path, X, Y, zero_based=True):
+    from sklearn.datasets import dump_svmlight_file
+
+    dump_svmlight_file(sp.csr_matrix(X), Y, str(path), multilabel=True, zero_based=zero_based)
+
+
+def test_finding_4_libsvm_new_data_use_the_fit_base(tmp_path):
+    # New rows without index 0 are not shifted: the base of the training file is kept.
+    train = tmp_path / "train.svm"
+    _dump(train, [[1.0, 0, 0], [0, 2.0, 3.0]], [[0], [1]])
+    dataset = load_data(str(train))
+    assert dataset.read_options["zero_based"] is True
+    options = json.loads(json.dumps(dataset.read_options))  # stored with the model as JSON
+    new = tmp_path / "new.svm"
+    _dump(new, [[0, 5.0, 0], [0, 0, 7.0]], [[0], [1]])
+    data = load_features(str(new), dataset.feature_names, read_options=options)
+    np.testing.assert_array_equal(data.toarray(), [[0, 5, 0], [0, 0, 7]])
+
+
+def test_finding_4_read_options_are_plain_json_for_every_format(tmp_path):
+    # Every loader's read_options survive a JSON round trip and name their format.
+    csv = tmp_path / "d.csv"
+    csv.write_text("a,y_1\n1,1\n2,0\n")
+    arff = tmp_path / "d.arff"
+    arff.write_text("@relation 'r: -C 1'\n@attribute y {no,yes}\n@attribute c {u,v}\n"
+                    "@data\nyes,u\nno,v\n")
+    npz = tmp_path / "d.npz"
+    np.savez(npz, X=np.ones((2, 1)), Y=np.eye(2, dtype=np.uint8))
+    svm = tmp_path / "d.svm"
+    svm.write_text("0 1:1\n1 2:1\n")
+    for path, fmt in ((csv, "csv"), (arff, "arff"), (npz, "npz"), (svm, "libsvm")):
+        options = load_data(str(path), label_prefix="y_").read_options
+        assert options["format"] == fmt and json.loads(json.dumps(options)) == options
+
+
+def test_finding_4_another_format_than_at_fit_is_an_error(tmp_path):
+    # A model fitted on LIBSVM text does not read a CSV file (or the reverse).
+    new = tmp_path / "new.csv"
+    new.write_text("x0,x1\n1,2\n")
+    options = {"format": "libsvm", "zero_based": True, "n_features": 2}
+    with pytest.raises(DataError, match="csv data, but the model was fitted on libsvm data"):
+        load_features(str(new), ["x0", "x1"], read_options=options)
+
+
+def test_finding_8_load_features_csv_errors(tmp_path):
+    # An empty or Latin-1 CSV at predict is a DataError from read_csv_features.
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(DataError, match="the file is empty"):
+        load_features(str(empty), ["a"], read_options={"format": "csv"})
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("a\n\xe9\n".encode("latin-1"))
+    with pytest.raises(DataError, match="not UTF-8 text"):
+        load_features(str(latin), ["a"])
+
+
+def test_finding_10_load_data_passes_max_features(tmp_path):
+    # The limit reaches every loader through load_data.
+    path = tmp_path / "d.svm"
+    path.write_text("0 1:1 5:1\n1 2:1\n")
+    with pytest.raises(DataError, match="more than the limit of 4"):
+        load_data(str(path), max_features=4)

@@ -68,3 +68,41 @@ def test_libsvm_chunks_errors_name_the_rows(tmp_path):
     with pytest.raises(ValueError, match="chunk_size"):
         list(iter_libsvm_chunks(str(path), n_features=3, labels=[0], zero_based=True,
                                 chunk_size=0))
+
+
+def test_finding_4_libsvm_base_is_reported_and_can_be_fixed(tmp_path):
+    # The base "auto" chose is in read_options; a given base is used, never guessed.
+    path = tmp_path / "d.svm"
+    path.write_text("0 1:1\n1 2:2\n")
+    guessed = load_libsvm(str(path))
+    assert guessed.read_options == {"format": "libsvm", "zero_based": False, "n_features": 2,
+                                    "max_features": 2**20}
+    fixed = load_libsvm(str(path), zero_based=True, n_features=4)
+    np.testing.assert_array_equal(fixed.data.toarray(), [[0, 1, 0, 0], [0, 0, 2, 0]])
+    path.write_text("0 0:1\n")
+    with pytest.raises(DataError, match="feature index 0 in a file read as one-based"):
+        load_libsvm(str(path), zero_based=False)
+
+
+def test_finding_7_fractional_libsvm_labels_are_errors(tmp_path):
+    # Label ids 1.7 and 2.2 are not truncated to 1 and 2, in whole files and in chunks.
+    path = tmp_path / "d.svm"
+    path.write_text("1 1:1\n1.7,2.2 2:1\n")
+    with pytest.raises(DataError, match=r"row 2: label 1.7 is not a whole number"):
+        load_libsvm(str(path))
+    with pytest.raises(DataError, match=r"row 2: label 1.7 is not a whole number"):
+        list(iter_libsvm_chunks(str(path), n_features=3, labels=[1, 2], zero_based=True))
+
+
+def test_finding_10_a_huge_libsvm_index_is_refused_before_allocating(tmp_path):
+    # One index of 50 000 000 in a tiny file is an error, not a 50-million-column matrix.
+    path = tmp_path / "d.svm"
+    path.write_text("0 1:1 2:1\n1 3:1 50000000:1\n")
+    with pytest.raises(DataError, match=r"50000000 feature columns.*max_features="):
+        load_libsvm(str(path))
+    # Under the limit, a width over 100 000 needs one stored value per 10 columns...
+    path.write_text("0 1:1 2:1\n1 3:1 400000:1\n")
+    with pytest.raises(DataError, match=r"400000 feature columns, but it stores only 4 values"):
+        load_libsvm(str(path))
+    # ... or its width given.
+    assert load_libsvm(str(path), n_features=400_000).data.shape == (2, 400_000)

@@ -606,3 +606,49 @@ def test_jit_compiled_fit_predicts_like_the_plain_fit(data):
     fits = [small(dropout=0.0, epochs=5, early_stopping=False, jit_compile=jit).fit(X, Y)
             for jit in (False, True)]
     np.testing.assert_allclose(fits[0].predict_proba(X), fits[1].predict_proba(X), atol=1e-5)
+
+
+def test_finding_10_fit_refuses_a_network_too_large_to_train(monkeypatch):
+    """One feature index of 50 000 000 is refused with the sizes, before any large array."""
+    import skmultinet.neural._estimator as estimator_module
+    from skmultinet.neural.networks import MLPNetwork
+
+    def allocates(*args, **kwargs):
+        raise AssertionError("an array of the network's or the features' size was allocated")
+
+    # Today's fit would allocate 47.7 GiB here; these stand-ins fail instead.
+    monkeypatch.setattr(estimator_module, "fit_input_scaling", allocates)
+    monkeypatch.setattr(MLPNetwork, "initial_weights", allocates)
+    X = sp.csr_matrix((np.ones(4), ([0, 1, 2, 3], [0, 5, 49_999_999, 7])),
+                      shape=(4, 50_000_000))
+    Y = np.array([[0, 1], [1, 0], [1, 1], [0, 1]])
+    with pytest.raises(ValueError, match="12,800,000,770 parameters") as error:
+        MultiLabelNetClassifier((256,)).fit(X, Y)
+    message = str(error.value)
+    for hint in ("143.1 GiB", "2,147,483,648", "FeatureHasher", "hidden_layer_sizes"):
+        assert hint in message
+    with pytest.raises(ValueError, match="parameters"):
+        MultiLabelNetClassifier((256,)).partial_fit(X, Y)
+
+
+def test_finding_10_size_limit_is_the_documented_one():
+    """2**31 values for the weights and two optimizer copies: the last network allowed fits."""
+    from skmultinet.neural._estimator import _check_network_size
+
+    largest = 2**31 // 3 - 1  # features of a (features -> 1) network: 3 * (n + 1) <= 2**31
+    _check_network_size((largest, 1))
+    with pytest.raises(ValueError, match="over the limit"):
+        _check_network_size((largest + 1, 1))
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "boolean"])
+def test_finding_12_nullable_dataframe_targets_fit_like_numpy_ones(data, dtype):
+    """A Y DataFrame of a pandas nullable dtype fits and predicts as its NumPy twin."""
+    X, Y = data
+    numpy_Y = pd.DataFrame(Y.astype(bool if dtype == "boolean" else np.int64),
+                           columns=["a", "b", "c", "d"])
+    nullable = small(epochs=3).fit(X, numpy_Y.astype(dtype))
+    reference = small(epochs=3).fit(X, numpy_Y)
+    predicted = nullable.predict(X)
+    np.testing.assert_array_equal(predicted, reference.predict(X), strict=True)
+    assert list(nullable.classes_) == ["a", "b", "c", "d"]

@@ -118,3 +118,39 @@ def test_wrong_number_of_label_columns():
     encoder = TargetEncoder().fit(np.array([[0, 1], [1, 0]]))
     with pytest.raises(ValueError, match="label columns"):
         encoder.transform(np.array([[0, 1, 1], [1, 0, 1]]))
+
+
+@pytest.mark.parametrize("dtype, numpy_dtype", [("Int64", np.int64), ("boolean", np.bool_),
+                                                ("UInt8", np.uint8)])
+def test_finding_12_nullable_dataframe_targets(dtype, numpy_dtype):
+    """A DataFrame of pandas nullable dtypes encodes like its NumPy dtype and decodes to it."""
+    Y = np.array([[1, 0, 1], [0, 1, 1], [0, 0, 1]])
+    nullable = pd.DataFrame(Y, columns=["a", "b", "c"]).astype(dtype)
+    encoder = TargetEncoder().fit(nullable)
+    assert encoder.target_type == "multilabel-indicator"
+    assert list(encoder.classes) == ["a", "b", "c"]
+    assert encoder.output_dtype == numpy_dtype
+    np.testing.assert_array_equal(encoder.transform(nullable), Y)
+    assert encoder.inverse_transform(Y).dtype == numpy_dtype
+    mixed = nullable.assign(c=Y[:, 2])  # a NumPy column among nullable ones
+    np.testing.assert_array_equal(TargetEncoder().fit(mixed).transform(mixed), Y)
+
+
+def test_nullable_class_labels_stay_supported():
+    """A Series of a nullable dtype gives 1-D class labels."""
+    encoder = TargetEncoder().fit(pd.Series([1, 0, 2, 1], dtype="Int64"))
+    assert encoder.target_type == "multiclass"
+    np.testing.assert_array_equal(encoder.classes, [0, 1, 2])
+
+
+def test_finding_12_missing_nullable_targets_are_refused():
+    """pd.NA in a nullable target raises a ValueError naming the columns, at fit and transform."""
+    Y = pd.DataFrame({"a": [1, 0, 1], "b": [0, 1, 1]}).astype("Int64")
+    holed = Y.copy()
+    holed.loc[1, "b"] = pd.NA
+    with pytest.raises(ValueError, match=r"missing values \(pd.NA\) in the columns \['b'\]"):
+        TargetEncoder().fit(holed)
+    with pytest.raises(ValueError, match="missing values"):
+        TargetEncoder().fit(Y).transform(holed)
+    with pytest.raises(ValueError, match="missing values"):
+        TargetEncoder().fit(pd.Series([1, None, 0], dtype="Int64"))

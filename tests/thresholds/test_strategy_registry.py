@@ -6,7 +6,6 @@ line) and used through ThresholdOptimizer and through the command line.
 
 import warnings
 
-import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +14,7 @@ from sklearn.metrics import f1_score
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 
+import skmultinet
 from skmultinet import ThresholdOptimizer
 from skmultinet.thresholds.strategies import (
     STRATEGIES,
@@ -154,12 +154,12 @@ def test_cli_fit_with_a_registered_strategy(toy_strategy, tmp_path):
     frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(5)])
     for j, name in enumerate(["y_sun", "y_rain", "y_wind"]):
         frame[name] = (X[:, j] + 0.5 * rng.normal(size=90) > 0).astype(int)
-    data, out = tmp_path / "toy.csv", tmp_path / "model.joblib"
+    data, out = tmp_path / "toy.csv", tmp_path / "model.skmn"
     frame.to_csv(data, index=False)
     status = _run_cli(["fit", str(data), "--label-prefix", "y_", "--strategy",
                        toy_strategy.name, "--epochs", "2", "--out", str(out)])
     assert status == 0
-    model = joblib.load(out)["model"]
+    model = skmultinet.load(out)  # the file names the strategy; its code stays here
     assert model.strategy == toy_strategy.name
     assert model.best_thresholds_[0] in TOY_GRID
     with warnings.catch_warnings():

@@ -228,6 +228,12 @@ class MLPNetwork(Network):
         self.activation = activation
         self.dropout = float(dropout)
 
+    def get_config(self):
+        """The constructor's arguments as plain values (``MLPNetwork(**config)`` rebuilds it)."""
+        return {"n_features": self.n_features, "n_outputs": self.n_outputs,
+                "hidden_layer_sizes": list(self.hidden_layer_sizes),
+                "activation": self.activation, "dropout": self.dropout}
+
     @property
     def key(self):
         return ("mlp", self.n_features, self.hidden_layer_sizes, self.n_outputs,

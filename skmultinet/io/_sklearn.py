@@ -1,0 +1,107 @@
+"""Describers of the scikit-learn pieces the candidates use: pipelines and three transformers.
+
+Each is rebuilt from its parameters and its fitted arrays, checked against
+each other: ``StandardScaler``, ``QuantileTransformer``, ``SplineTransformer``
+(whose SciPy ``BSpline`` objects are written as knots, coefficients, degree,
+extrapolation and axis) and ``Pipeline``.
+"""
+
+from scipy.interpolate import BSpline
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import QuantileTransformer, SplineTransformer, StandardScaler
+
+from . import _checks as check
+from ._base import Describer, EstimatorDescriber
+
+
+class PipelineDescriber(EstimatorDescriber):
+    """A ``Pipeline``: its steps are estimators of the closed set (fitted or not)."""
+
+    name = "Pipeline"
+    cls = Pipeline
+    marker = None  # a pipeline is fitted when its steps are
+
+    def build(self, params, where):
+        steps = check.sequence(params.get("steps"), f"{where}.steps")
+        for index, step in enumerate(steps):
+            pair = check.sequence(step, f"{where}.steps[{index}]", length=2)
+            check.text(pair[0], f"{where}.steps[{index}] name")
+        if params.get("memory") is not None:
+            raise check.fail(f"{where}.memory", "a pipeline cache cannot be restored")
+        return super().build(params, where)
+
+
+class ScalerDescriber(EstimatorDescriber):
+    name = "StandardScaler"
+    cls = StandardScaler
+    marker = "n_features_in_"
+    fitted = ("n_features_in_", "n_samples_seen_", "mean_", "var_", "scale_")
+
+    def check_fitted(self, state, where):
+        n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
+        for name in ("mean_", "var_", "scale_"):
+            check.optional_array(state[name], f"{where}.{name}", shape=(n_features,))
+        _check_feature_names(state, n_features, where)
+
+
+class QuantileDescriber(EstimatorDescriber):
+    name = "QuantileTransformer"
+    cls = QuantileTransformer
+    marker = "quantiles_"
+    fitted = ("n_features_in_", "n_quantiles_", "quantiles_", "references_")
+
+    def check_fitted(self, state, where):
+        n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
+        n_quantiles = check.integer(state["n_quantiles_"], f"{where}.n_quantiles_", 1)
+        check.array(state["quantiles_"], f"{where}.quantiles_", shape=(n_quantiles, n_features))
+        check.array(state["references_"], f"{where}.references_", shape=(n_quantiles,))
+        _check_feature_names(state, n_features, where)
+
+
+class SplineDescriber(EstimatorDescriber):
+    name = "SplineTransformer"
+    cls = SplineTransformer
+    marker = "bsplines_"
+    fitted = ("n_features_in_", "n_features_out_", "bsplines_")
+
+    def check_fitted(self, state, where):
+        n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
+        check.integer(state["n_features_out_"], f"{where}.n_features_out_", 1)
+        splines = check.sequence(state["bsplines_"], f"{where}.bsplines_", length=n_features)
+        if not all(isinstance(spline, BSpline) for spline in splines):
+            raise check.fail(f"{where}.bsplines_", "expected BSpline objects")
+        _check_feature_names(state, n_features, where)
+
+
+class BSplineDescriber(Describer):
+    """A SciPy ``BSpline``: knots ``t``, coefficients ``c``, degree ``k``, extrapolate, axis."""
+
+    name = "BSpline"
+    cls = BSpline
+
+    def describe(self, spline, encoder, where):
+        return {"t": encoder.encode(spline.t, f"{where}.t"),
+                "c": encoder.encode(spline.c, f"{where}.c"),
+                "k": int(spline.k),
+                "extrapolate": encoder.encode(spline.extrapolate, f"{where}.extrapolate"),
+                "axis": int(spline.axis)}
+
+    def restore(self, body, decoder, where):
+        check.mapping(body, where, required=("t", "c", "k", "extrapolate", "axis"))
+        knots = check.array(decoder.decode(body["t"], f"{where}.t"), f"{where}.t", ndim=1)
+        coefficients = check.array(decoder.decode(body["c"], f"{where}.c"), f"{where}.c")
+        degree = check.integer(body["k"], f"{where}.k", minimum=0)
+        extrapolate = body["extrapolate"]
+        if extrapolate not in (True, False, "periodic"):
+            raise check.fail(f"{where}.extrapolate", "expected true, false or 'periodic'")
+        axis = check.integer(body["axis"], f"{where}.axis", minimum=0)
+        try:
+            return BSpline(knots, coefficients, degree, extrapolate=extrapolate, axis=axis)
+        except (ValueError, TypeError, IndexError) as error:
+            raise check.fail(where, f"not a valid B-spline: {error}") from None
+
+
+def _check_feature_names(state, n_features, where):
+    if "feature_names_in_" in state:
+        check.array(state["feature_names_in_"], f"{where}.feature_names_in_", kinds="UO",
+                    shape=(n_features,))
