@@ -34,7 +34,9 @@ from sklearn.utils.validation import (
 from .._persistence import DeferredUnpicklingMixin
 from .._version import __version__
 from ..decision import LabelDecoder, fit_platt_scaling
+from . import _chunks
 from ._loss_choice import prediction_rule, resolve_loss
+from ._network_size import check_network_size
 from ._optimizers import OPTIMIZERS, epoch_learning_rates, optimizer_recipe, use_jit_compile
 from ._scaling import fit_input_scaling, scale_inputs
 from ._splitting import validation_split
@@ -364,7 +366,7 @@ tf.distribute.Strategy or None, default=None
             n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
             network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
             # Before the first array of the network's (or the features') size.
-            _check_network_size(network.layer_sizes)
+            check_network_size(network.layer_sizes)
             input_mean, input_scale = self._fit_input_scaling(X, sample_weight)
         X_scaled = scale_inputs(X, input_mean, input_scale)
         rng = self._fit_rng()
@@ -502,9 +504,9 @@ tf.distribute.Strategy or None, default=None
     # -------------------------------------------------------------- predict
 
     def _prediction_input(self, X):
-        """``X`` validated against the fit (see :func:`_is_plain_float_matrix`)."""
+        """``X`` validated against the fit (see :func:`._chunks.is_plain_float_matrix`)."""
         check_is_fitted(self)
-        if not _is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
+        if not _chunks.is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
             X = validate_data(
                 self, X, accept_sparse=("csr", "csc"), dtype=(np.float64, np.float32), reset=False
             )
@@ -516,7 +518,7 @@ tf.distribute.Strategy or None, default=None
         Each chunk's logits go through ``decode`` before the next chunk's
         forward pass, and the result is allocated once, so a prediction's
         memory is its result plus one chunk's activations, whatever the
-        number of rows (see :func:`_chunk_bounds`). A single chunk is decoded
+        number of rows (see :func:`._chunks.chunk_bounds`). A single chunk is decoded
         as one block, with no copy: one-row predictions pay nothing for it.
 
         Parameters
@@ -534,9 +536,9 @@ tf.distribute.Strategy or None, default=None
         X = self._prediction_input(X)
         weights = self._forward_weights[X.dtype == np.float32]
         n_samples = X.shape[0]
-        # No chunk is smaller than _MIN_CHUNK_ROWS: fewer rows skip the rule.
-        bounds = ([0, n_samples] if n_samples <= _MIN_CHUNK_ROWS
-                  else _chunk_bounds(n_samples, self._network))
+        # No chunk is smaller than MIN_CHUNK_ROWS: fewer rows skip the rule.
+        bounds = ([0, n_samples] if n_samples <= _chunks.MIN_CHUNK_ROWS
+                  else _chunks.chunk_bounds(n_samples, self._network))
         if len(bounds) == 2:
             return decode(self._decoder, self._network.forward(X, weights))
         if sp.issparse(X):
@@ -781,102 +783,6 @@ def _check_weights(sample_weight, X):
             f"{error} Pass one finite, non-negative weight per row of X "
             f"({X.shape[0]} rows), or None."
         ) from None
-
-
-def _is_plain_float_matrix(X, n_features):
-    """Whether ``X`` needs none of ``validate_data``'s conversions or checks.
-
-    ``validate_data`` costs about 150 microseconds, most of a one-row
-    prediction. A finite float ndarray of the fitted width (for a model fitted
-    without feature names) is already what it would return, so prediction
-    skips it; anything else goes through it and gets its errors and warnings.
-    """
-    return (
-        type(X) is np.ndarray
-        and X.ndim == 2
-        and X.dtype in (np.float64, np.float32)
-        and X.shape[1] == n_features
-        and X.shape[0] > 0
-        # On many rows, a finite sum says that every entry is finite (NaN and
-        # inf propagate) without the boolean copy of X that ``isfinite(X)``
-        # makes; a sum that overflows merely sends X through ``validate_data``.
-        and bool(np.isfinite(X).all() if X.shape[0] <= _MIN_CHUNK_ROWS
-                 else np.isfinite(X.sum()))
-    )
-
-
-# Rows of a prediction chunk: about this many bytes of float64 activations for
-# the widest layer. A chunk's arrays then stay a few tens of MiB (the
-# activation, its successor, an activation function's temporaries), however
-# many rows are predicted, instead of rows x widest layer at once (2 GB for a
-# million rows and 256 units); and chunks of this size are faster than one
-# block, their activations staying closer to the CPU.
-_CHUNK_BYTES = 32 * 2**20
-# Every row must get the bits it gets in one block, and BLAS rounds the same
-# row differently by the kernel it takes, which depends on the matrix size and
-# on the row's place among groups of a few rows. So chunks are large (never
-# under this many rows, and the last one at least half a chunk) and start at
-# multiples of _CHUNK_ALIGN rows, as in the one block.
-_MIN_CHUNK_ROWS = 1024
-_CHUNK_ALIGN = 64
-
-
-def _chunk_bounds(n_samples, network):
-    """Row bounds ``[0, ..., n_samples]`` of the chunks a prediction runs in.
-
-    Parameters
-    ----------
-    n_samples : int
-    network : Network
-        Its widest computed layer (hidden or output; the input is only read)
-        sets the rows of a chunk: ``_CHUNK_BYTES / (8 * widest)``, rounded up
-        to a multiple of ``_CHUNK_ALIGN``, at least ``_MIN_CHUNK_ROWS``.
-
-    Returns
-    -------
-    bounds : list of int
-        ``[0, n_samples]`` when one chunk suffices (up to 1.5 chunks);
-        otherwise chunks of that many rows, the last one taking the rest
-        (between half and one and a half chunks).
-    """
-    widths = getattr(network, "layer_sizes", (network.n_features, network.n_outputs))[1:]
-    chunk_rows = max(_CHUNK_BYTES // (8 * max(widths)), _MIN_CHUNK_ROWS)
-    chunk_rows = -(-chunk_rows // _CHUNK_ALIGN) * _CHUNK_ALIGN
-    n_chunks = max((n_samples + chunk_rows // 2) // chunk_rows, 1)
-    return [chunk * chunk_rows for chunk in range(n_chunks)] + [n_samples]
-
-
-# Most values that a fit may hold for the network's weights and biases together
-# with the optimizer's copies of them (counted as two per parameter: Adam's
-# moments, the most that the built-in optimizers keep): 8 GiB of float32.
-# Only a mistake reaches it, such as a LIBSVM file with one huge feature index.
-_MAX_TRAINING_VALUES = 2**31
-_OPTIMIZER_COPIES = 2
-
-
-def _check_network_size(layer_sizes):
-    """Refuse a network whose parameters and optimizer copies exceed ``_MAX_TRAINING_VALUES``.
-
-    Parameters
-    ----------
-    layer_sizes : tuple of int
-        ``(n_features, hidden..., n_outputs)``.
-    """
-    n_parameters = sum((fan_in + 1) * fan_out for fan_in, fan_out in pairwise(layer_sizes))
-    n_values = n_parameters * (1 + _OPTIMIZER_COPIES)
-    if n_values <= _MAX_TRAINING_VALUES:
-        return
-    raise ValueError(
-        f"The network {' -> '.join(f'{size:,}' for size in layer_sizes)} (features -> "
-        f"hidden layers -> outputs) has {n_parameters:,} parameters; with the optimizer's "
-        f"{_OPTIMIZER_COPIES} copies of them, training would hold {n_values:,} float32 "
-        f"values ({n_values * 4 / 2**30:.1f} GiB), over the limit of "
-        f"{_MAX_TRAINING_VALUES:,} ({_MAX_TRAINING_VALUES * 4 / 2**30:.0f} GiB). Use fewer "
-        f"features than {layer_sizes[0]:,} (check that the data's feature indices are "
-        "right; hash the features, e.g. sklearn.feature_extraction.FeatureHasher("
-        "n_features=2**18), or select them, e.g. sklearn.feature_selection.SelectKBest), "
-        "or a narrower first hidden layer (hidden_layer_sizes)."
-    )
 
 
 def _log_proba(decoder, logits):

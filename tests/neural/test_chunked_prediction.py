@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning
 
-import skmultinet.neural._estimator as estimator_module
+import skmultinet.neural._chunks as chunks_module
 from skmultinet import MultiLabelNetClassifier
 
 METHODS = ("predict", "predict_proba", "predict_log_proba", "decision_function")
@@ -45,8 +45,8 @@ def targets(kind, Y):
 
 def tiny_chunks(monkeypatch):
     """Make every prediction run in chunks of _CHUNK_ALIGN (64) rows."""
-    monkeypatch.setattr(estimator_module, "_MIN_CHUNK_ROWS", 1, raising=False)
-    monkeypatch.setattr(estimator_module, "_CHUNK_BYTES", 1, raising=False)
+    monkeypatch.setattr(chunks_module, "MIN_CHUNK_ROWS", 1)
+    monkeypatch.setattr(chunks_module, "CHUNK_BYTES", 1)
 
 
 def count_forward_calls(monkeypatch, clf):
@@ -100,10 +100,10 @@ def test_finding_11_chunks_decode_with_the_count_head(data, monkeypatch):
 
 def test_finding_11_chunk_rule_follows_the_widest_layer():
     """Chunk rows: a byte budget over the widest computed layer, aligned, no sliver at the end."""
-    bounds = estimator_module._chunk_bounds
+    bounds = chunks_module.chunk_bounds
     network = MultiLabelNetClassifier()._mlp((20, 256, 10))
-    rows = estimator_module._CHUNK_BYTES // (8 * 256)
-    assert rows % estimator_module._CHUNK_ALIGN == 0
+    rows = chunks_module.CHUNK_BYTES // (8 * 256)
+    assert rows % chunks_module.CHUNK_ALIGN == 0
     assert bounds(1, network) == [0, 1]
     assert bounds(rows + rows // 2 - 1, network) == [0, rows + rows // 2 - 1]
     assert bounds(rows + rows // 2, network) == [0, rows, rows + rows // 2]
@@ -113,7 +113,7 @@ def test_finding_11_chunk_rule_follows_the_widest_layer():
     assert bounds(rows, MultiLabelNetClassifier()._mlp((5_000_000, 256, 10))) == [0, rows]
     assert bounds(rows, MultiLabelNetClassifier()._mlp((20, 64, 4096, 10)))[1] == rows // 16
     huge = MultiLabelNetClassifier()._mlp((20, 2**20, 10))
-    assert bounds(10**6, huge)[1] == estimator_module._MIN_CHUNK_ROWS
+    assert bounds(10**6, huge)[1] == chunks_module.MIN_CHUNK_ROWS
 
 
 @pytest.mark.parametrize("x_form", ["dense", "csr"])
@@ -126,7 +126,7 @@ def test_finding_11_predict_proba_memory_is_bounded_by_the_chunk(x_form, monkeyp
     X = np.random.default_rng(0).standard_normal((n_rows, n_features))
     X = sp.csr_matrix(X) if x_form == "csr" else X
     clf.predict_proba(X[:5])  # builds the prediction weights outside the measure
-    monkeypatch.setattr(estimator_module, "_CHUNK_BYTES", 2**20, raising=False)
+    monkeypatch.setattr(chunks_module, "CHUNK_BYTES", 2**20)
     chunk_rows = 1.5 * max(2**20 // (8 * width), 1024)
     tracemalloc.start()
     try:

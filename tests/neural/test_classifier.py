@@ -633,7 +633,7 @@ def test_finding_10_fit_refuses_a_network_too_large_to_train(monkeypatch):
 
 def test_finding_10_size_limit_is_the_documented_one():
     """2**31 values for the weights and two optimizer copies: the last network allowed fits."""
-    from skmultinet.neural._estimator import _check_network_size
+    from skmultinet.neural._network_size import check_network_size as _check_network_size
 
     largest = 2**31 // 3 - 1  # features of a (features -> 1) network: 3 * (n + 1) <= 2**31
     _check_network_size((largest, 1))
