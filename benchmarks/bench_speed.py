@@ -12,12 +12,17 @@ these machines are noisy; medians of ``--repeats`` runs. Cases:
   ``keras.Model.predict``; on 100 000 rows against the bare NumPy arithmetic
   of the forward pass;
 - 20 consecutive fits (a grid search): time of the last fits against the first
-  ones, and resident memory growth.
+  ones, and resident memory growth;
+- a user's own network (``model=build``): a small CNN on 5 000 x 16 x 16 x 1
+  synthetic images (10 labels, batch 32, 5 epochs, no early stopping): ``fit``
+  against ``keras.Model.fit`` of the same network (Adam, binary cross-entropy
+  on logits), and ``predict_proba`` on one row against calling the Keras model
+  (``model(x, training=False)``) and its compiled ``predict_on_batch``.
 
 Usage::
 
     python benchmarks/bench_speed.py [--data ../shared/data] [--repeats 3]
-        [--markdown BENCHMARKS_speed.md]
+        [--markdown BENCHMARKS_speed.md] [--cases yeast,predict,large,many,memory,cnn]
 """
 
 import argparse
@@ -35,6 +40,7 @@ from sklearn.neural_network import MLPClassifier
 from skmultinet import MultiLabelNetClassifier
 
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+CASES = ("yeast", "predict", "large", "many", "memory", "cnn")
 
 
 def rss_mib():
@@ -210,6 +216,79 @@ def synthetic(n_rows, n_features, n_labels, sparse, seed=0):
     return X, Y
 
 
+def images(n_rows, n_labels=10, side=16, seed=0):
+    """Synthetic (n_rows, side, side, 1) images; label j: is the mean of its 4 x 4 patch high?"""
+    rng = np.random.default_rng(seed)
+    X = rng.random((n_rows, side, side, 1)).astype(np.float32)
+    patches = X[:, :, :, 0].reshape(n_rows, side // 4, 4, side // 4, 4).mean(axis=(2, 4))
+    signal = patches.reshape(n_rows, -1)[:, :n_labels]
+    return X, (signal > np.median(signal)).astype(int)
+
+
+def build_cnn(meta, filters=16, hidden=64):
+    """Two convolution + pooling blocks, a dense layer, one logit per label (uncompiled)."""
+    import keras
+
+    inputs = keras.Input(meta["input_shape"], dtype=meta["input_dtype"])
+    x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(inputs)
+    x = keras.layers.MaxPooling2D()(x)
+    x = keras.layers.Conv2D(2 * filters, 3, padding="same", activation="relu")(x)
+    x = keras.layers.MaxPooling2D()(x)
+    x = keras.layers.Flatten()(x)
+    x = keras.layers.Dense(hidden, activation="relu")(x)
+    return keras.Model(inputs, keras.layers.Dense(meta["n_outputs"])(x))
+
+
+def cnn_cases(repeats, n_rows=5000, epochs=5, batch_size=32):
+    """A user's own CNN: fit against keras.Model.fit, one-row predict against the bare model."""
+    import keras
+
+    X, Y = images(n_rows)
+    meta = {"input_shape": X.shape[1:], "input_dtype": "float32", "n_outputs": Y.shape[1],
+            "n_labels": Y.shape[1]}
+
+    def ours_cnn():
+        return MultiLabelNetClassifier(
+            model=build_cnn, batch_size=batch_size, epochs=epochs, early_stopping=False,
+            n_iter_no_change=epochs + 1, random_state=0,
+        )
+
+    def keras_cnn():
+        model = build_cnn(meta)
+        model.compile(optimizer=keras.optimizers.Adam(),
+                      loss=keras.losses.BinaryCrossentropy(from_logits=True))
+        return model
+
+    Y_keras = Y.astype(np.float32)
+    t_first = median_time(lambda: ours_cnn().fit(X, Y), 1)
+    t_ours = median_time(lambda: ours_cnn().fit(X, Y), repeats)
+    t_keras = median_time(
+        lambda: keras_cnn().fit(X, Y_keras, batch_size=batch_size, epochs=epochs, verbose=0),
+        repeats)
+    rows = [{"case": f"fit CNN {n_rows}x16x16x1, {epochs} epochs", "ours_s": t_ours,
+             "keras_s": t_keras, "vs_keras": t_ours / t_keras, "first_fit_s": t_first,
+             "first_vs_keras": t_first / t_keras}]
+
+    clf = ours_cnn().fit(X[:500], Y[:500])
+    model = keras_cnn()
+    one = X[:1]
+
+    def call():
+        return keras.ops.convert_to_numpy(keras.ops.sigmoid(model(one, training=False)))
+
+    def per_call(function, calls):
+        function()  # trace once outside the timing
+        return median_time(lambda: [function() for _ in range(calls)], repeats) / calls
+
+    t_ours = per_call(lambda: clf.predict_proba(one), 500)
+    t_call = per_call(call, 500)
+    t_batch = per_call(lambda: model.predict_on_batch(one), 500)
+    rows.append({"case": "CNN predict_proba, 1 row", "ours_s": t_ours, "keras_call_s": t_call,
+                 "vs_keras_call": t_ours / t_call, "keras_predict_on_batch_s": t_batch,
+                 "vs_keras_predict_on_batch": t_ours / t_batch})
+    return rows
+
+
 def format_rows(rows):
     lines = []
     for row in rows:
@@ -229,11 +308,22 @@ def main():
     parser.add_argument("--markdown", default=None)
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--sparse-features", type=int, default=50_000)
+    parser.add_argument("--cases", default=",".join(CASES),
+                        help=f"comma-separated cases to run, among {', '.join(CASES)}; "
+                             f"default: all")
     args = parser.parse_args()
+    cases = set(args.cases.split(","))
+    if not cases <= set(CASES):
+        parser.error(f"unknown case(s) {sorted(cases - set(CASES))}; choose among {CASES}")
+    if args.skip_large:
+        cases -= {"large", "memory"}
     warnings.simplefilter("ignore", ConvergenceWarning)
-    data = np.load(os.path.join(args.data, "yeast.npz"))
-    X, Y = data["X_train"].astype(np.float64), data["Y_train"].astype(int)
     rows = []
+    if cases & {"yeast", "predict", "many"}:
+        data = np.load(os.path.join(args.data, "yeast.npz"))
+        X, Y = data["X_train"].astype(np.float64), data["Y_train"].astype(int)
+    else:
+        X, Y = synthetic(50, 103, 14, False)
     MultiLabelNetClassifier((4,), epochs=1).fit(X[:50], Y[:50])  # TensorFlow's start-up
 
     def record(new_rows):
@@ -241,16 +331,21 @@ def main():
             rows.append(row)
             print(format_rows([row])[0], flush=True)
 
-    record([fit_case("fit yeast 1500x103, 50 epochs", X, Y, 50, args.repeats)])
-    record(predict_cases(X, Y, args.repeats))
-    if not args.skip_large:
+    if "yeast" in cases:
+        record([fit_case("fit yeast 1500x103, 50 epochs", X, Y, 50, args.repeats)])
+    if "predict" in cases:
+        record(predict_cases(X, Y, args.repeats))
+    if "large" in cases:
         record([fit_case("fit dense 10000x500, 5 epochs", *synthetic(10_000, 500, 20, False),
                          5, args.repeats)])
         record([fit_case(f"fit sparse 10000x{args.sparse_features}, 2 epochs",
                          *synthetic(10_000, args.sparse_features, 20, True), 2, 1)])
-    record([many_fits(X, Y)])
-    if not args.skip_large:
+    if "many" in cases:
+        record([many_fits(X, Y)])
+    if "memory" in cases:
         record([sparse_memory(n_features=args.sparse_features)])
+    if "cnn" in cases:
+        record(cnn_cases(args.repeats))
     header = (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}; medians of {args.repeats} runs")
     lines = [header, ""] + format_rows(rows)

@@ -19,6 +19,28 @@ def _small_network(**params):
     )
 
 
+class BuildSmallMLP:
+    """A user's build function of a small MLP (a class only for a stable test id)."""
+
+    def __call__(self, meta, units=16):
+        import keras
+
+        inputs = keras.Input(shape=meta["input_shape"])
+        hidden = keras.layers.Dense(units, activation="relu")(inputs)
+        return keras.Model(inputs, keras.layers.Dense(meta["n_outputs"])(hidden))
+
+    def __repr__(self):
+        return "build_small_mlp"
+
+
+def _small_own_network():
+    # The same small network, built by the user's function instead of hidden_layer_sizes.
+    return MultiLabelNetClassifier(
+        model=BuildSmallMLP(), model_params={"units": 16}, epochs=40, learning_rate=0.02,
+        n_iter_no_change=5, random_state=0,
+    )
+
+
 def _small_search():
     # One candidate, one rule, one network: every step of fit runs, in seconds.
     return AutoMultiLabelNet(
@@ -30,6 +52,7 @@ def _small_search():
 
 ESTIMATORS = [
     _small_network(),
+    _small_own_network(),
     # Probabilities, on the binary and multiclass paths of ThresholdOptimizer.
     ThresholdOptimizer(LogisticRegression(), cv=3),
     # Decision-function scores of indicator targets: the multi-label threshold search.

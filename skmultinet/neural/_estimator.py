@@ -41,7 +41,14 @@ from ._optimizers import OPTIMIZERS, epoch_learning_rates, optimizer_recipe, use
 from ._scaling import fit_input_scaling, scale_inputs
 from ._splitting import validation_split
 from ._targets import TargetEncoder, _is_label_sets
-from .networks import KERAS_ACTIVATIONS, MLPNetwork, PredictionWeights
+from ._user_model import (
+    check_feature_dtype,
+    custom_model_state,
+    restore_custom_model_state,
+    user_network,
+    validate_features,
+)
+from .networks import KERAS_ACTIVATIONS, KerasModelNetwork, MLPNetwork, PredictionWeights
 from .training import TrainingDiverged, train_network
 from .training._distribute import STRATEGY_NAMES, resolve_strategy
 
@@ -60,12 +67,34 @@ class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEsti
     hidden_layer_sizes : array-like of int, default=(256,)
         Width of each hidden layer; ``()`` gives a linear model. ``fit``
         refuses a network of more than about 716 million parameters (see
-        :meth:`fit`).
+        :meth:`fit`). Ignored with ``model``.
     activation : {"relu", "tanh", "logistic", "identity", "elu", "selu", "gelu", \
 "silu", "leaky_relu"}, default="relu"
-        Activation of the hidden layers.
+        Activation of the hidden layers. Ignored with ``model``.
     dropout : float in [0, 1), default=0.2
         Dropout rate applied after each hidden layer during training.
+        Ignored with ``model`` (its own dropout layers apply).
+    model : callable or keras.Model, default=None
+        Your own network in place of the multi-layer perceptron. A **build
+        function** is called at each fit as ``model(meta, **model_params)``
+        with ``meta`` a dict of what the data decide: ``"input_shape"`` (a
+        row of ``X``, without the batch axis), ``"input_dtype"`` (``"float32"``
+        for floats, the integer dtype of integer ``X``), ``"n_outputs"`` (the
+        logits the loss needs, ``partition``'s extra output included),
+        ``"n_labels"`` and ``"sparse"`` (whether ``X`` is sparse); it returns
+        an uncompiled functional or Sequential ``keras.Model`` with one input
+        and one output of ``n_outputs`` **logits** (no final sigmoid or
+        softmax). A ``keras.Model`` instance is never modified: each fit
+        copies it and re-initialises the copy from ``random_state``. ``X`` may
+        then be of any rank (images ``(n, H, W, C)``, integer token ids
+        ``(n, T)``, kept as integers). The model trains in this estimator's
+        loop: its dropout and batch-norm layers run in training mode and its
+        own regularization losses are added; ``alpha`` does not apply to it.
+        Prediction calls it in compiled batches. ``None`` trains the
+        multi-layer perceptron of ``hidden_layer_sizes``.
+    model_params : dict, default=None
+        Keyword arguments of the build function (``GridSearchCV`` can search
+        over a list of them).
     loss : str, keras.losses.Loss or callable, default="binary_crossentropy"
         A name from ``skmultinet.losses.LOSSES`` (or an alias), a loss
         instance (e.g. ``FocalLoss(gamma=3)``; it is copied, never modified),
@@ -91,6 +120,8 @@ class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEsti
         L2 penalty on the kernels, scaled like ``MLPClassifier``'s:
         ``alpha / 2 * sum ||W||^2 / batch_weight`` is added to each batch loss
         (``batch_weight`` is the batch size when no ``sample_weight`` is given).
+        Not applied to a ``model`` of your own: give its layers a
+        ``kernel_regularizer``.
     batch_size : int or "auto", default="auto"
         Rows per gradient step; ``"auto"`` is ``min(200, n_samples)``.
     epochs : int, default=200
@@ -108,7 +139,9 @@ class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEsti
     standardize : bool, default=True
         Learn per-feature centring and scaling at fit time, so unscaled
         features need no scaler in front. Sparse inputs are only scaled, never
-        centred, so they stay sparse.
+        centred, so they stay sparse. With ``model``, applies to 2-D float
+        (or sparse) features only: images and integer ``X`` reach the model
+        as they are.
     threshold : float or array-like of shape (n_labels,), default=0.5
         Probability at or above which a label is predicted (multi-label and
         binary targets). Losses with the ``"top_count"`` decision rule
@@ -147,8 +180,10 @@ tf.distribute.Strategy or None, default=None
         for later fits in the process). ``"auto"`` compiles when the fit may
         run at least 2 000 steps (``epochs`` times batches per epoch): a rule
         of the data and parameters only, so that a grid search gives the same
-        results in one process or on workers with fewer threads. Sparse inputs
-        and ``distribute`` always run uncompiled. Without dropout, results
+        results in one process or on workers with fewer threads; it never
+        compiles a user's ``model`` (on CPU, XLA made a small CNN's epochs
+        25 to 45 times slower: pass ``jit_compile=True`` to try it on your
+        hardware). Sparse inputs and ``distribute`` always run uncompiled. Without dropout, results
         agree with the uncompiled run to float32 rounding; with dropout, XLA
         draws other (equally reproducible) masks, so the two differ like two
         seeds.
@@ -169,9 +204,11 @@ tf.distribute.Strategy or None, default=None
         loss subclass with its own decision methods. Loss and optimizer objects
         passed as parameters are restored the same way.
     coefs_ : list of ndarray
-        Kernel of each layer, as learned on the standardised inputs.
+        Kernel of each layer, as learned on the standardised inputs. With
+        ``model``: the trained model's variables, ``model.variables`` order
+        (batch-norm statistics and dropout seed states included).
     intercepts_ : list of ndarray
-        Bias of each layer.
+        Bias of each layer (empty with ``model``).
     input_mean_ : ndarray of shape (n_features_in_,) or None
         Centring learned when ``standardize=True`` (``None`` for sparse X).
     input_scale_ : ndarray of shape (n_features_in_,) or None
@@ -188,7 +225,9 @@ tf.distribute.Strategy or None, default=None
     model_ : keras.Model
         The trained network as a Keras model taking *unscaled* features (the
         input scaling is folded into its first layer) and returning logits.
-        Built on first access.
+        Built on first access. With ``model``: the trained copy of your model,
+        which takes ``(X - input_mean_) / input_scale_`` when ``standardize``
+        scaled ``X``.
 
     See Also
     --------
@@ -209,6 +248,8 @@ tf.distribute.Strategy or None, default=None
         "hidden_layer_sizes": ["array-like"],
         "activation": [StrOptions(set(KERAS_ACTIVATIONS))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "model": [callable, None],
+        "model_params": [dict, None],
         "loss": [str, callable],
         "optimizer": [StrOptions(set(OPTIMIZERS)), HasMethods(["apply_gradients", "get_config"])],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
@@ -237,6 +278,8 @@ tf.distribute.Strategy or None, default=None
         *,
         activation="relu",
         dropout=0.2,
+        model=None,
+        model_params=None,
         loss="binary_crossentropy",
         optimizer="adam",
         learning_rate=None,
@@ -259,6 +302,8 @@ tf.distribute.Strategy or None, default=None
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.dropout = dropout
+        self.model = model
+        self.model_params = model_params
         self.loss = loss
         self.optimizer = optimizer
         self.learning_rate = learning_rate
@@ -288,6 +333,7 @@ tf.distribute.Strategy or None, default=None
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data; sparse matrices are never densified as a whole.
+            With ``model``, also an array of any rank ``(n_samples, ...)``.
         y : array-like, sparse matrix, DataFrame or sequence of label sets
             A 0/1 indicator matrix of shape (n_samples, n_labels), a sequence
             of label collections (``[["a", "b"], [], ["c"]]``) or 1-D class
@@ -350,6 +396,11 @@ tf.distribute.Strategy or None, default=None
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         hidden_layer_sizes = self._check_hidden_layer_sizes()
+        if self.model is None and self.model_params:
+            raise ValueError(
+                "model_params are the arguments of a build function passed as model, but "
+                "model is None: pass model=your_build_function, or model_params=None."
+            )
         # Before any TensorFlow work: a multi-worker strategy can only be
         # created while TensorFlow's runtime is still unconfigured.
         strategy = resolve_strategy(self.distribute)
@@ -357,18 +408,30 @@ tf.distribute.Strategy or None, default=None
         X, Y, sample_weight, encoder = self._training_data(X, y, sample_weight, classes,
                                                            continuing)
         thresholds = self._check_threshold(encoder)
+        custom = self.model is not None
         if continuing:
             loss = self.loss_
-            network = self._mlp((X.shape[1], *(c.shape[1] for c in self.coefs_)))
+            if custom:
+                network = self._network
+            else:
+                network = self._mlp((X.shape[1], *(c.shape[1] for c in self.coefs_)))
             input_mean, input_scale = self.input_mean_, self.input_scale_
         else:
             loss = resolve_loss(self.loss, encoder, Y, sample_weight, type(self).__name__)
             n_outputs = encoder.n_outputs + getattr(loss, "n_extra_outputs", 0)
-            network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
-            # Before the first array of the network's (or the features') size.
-            check_network_size(network.layer_sizes)
-            input_mean, input_scale = self._fit_input_scaling(X, sample_weight)
-        X_scaled = scale_inputs(X, input_mean, input_scale)
+            if custom:
+                network = user_network(self.model, self.model_params, X, encoder, n_outputs)
+                input_mean, input_scale = self._fit_input_scaling(
+                    X, sample_weight, enabled=_standardizable(X))
+            else:
+                network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
+                # Before the first array of the network's (or the features') size.
+                check_network_size(network.layer_sizes)
+                input_mean, input_scale = self._fit_input_scaling(X, sample_weight)
+        if custom and input_scale is None and not sp.issparse(X):
+            X_scaled = X  # images and token ids reach the model as they are: no copy
+        else:
+            X_scaled = scale_inputs(X, input_mean, input_scale)
         rng = self._fit_rng()
         train_rows, validation_rows = np.arange(X.shape[0]), None
         if self.early_stopping and not incremental:
@@ -376,7 +439,7 @@ tf.distribute.Strategy or None, default=None
             if split is not None:
                 train_rows, validation_rows = split
         if continuing:
-            weights = (self.coefs_, self.intercepts_)
+            weights = list(self.coefs_) if custom else (self.coefs_, self.intercepts_)
         else:
             weights = network.initial_weights(rng)
         trained = self._train(network, weights, loss, X_scaled, Y, sample_weight, train_rows,
@@ -398,13 +461,26 @@ tf.distribute.Strategy or None, default=None
 
     def _training_data(self, X, y, sample_weight, classes, continuing):
         """Validated ``X``, encoded targets ``Y`` and weights, zero-weight rows dropped."""
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=("csr", "csc"),
-            dtype=(np.float64, np.float32),
-            reset=not continuing,
-        )
+        if self.model is not None:
+            X = validate_features(self, X, reset=not continuing)
+            if continuing:
+                self._check_row_shape(X)
+        else:
+            # Arrays only: np.ndim would convert a list (validate_data's message covers it).
+            ndim = getattr(X, "ndim", 2)
+            if not sp.issparse(X) and isinstance(ndim, int) and ndim > 2:
+                raise ValueError(
+                    f"Found array with dim {ndim}, but the built-in network takes a "
+                    "2-D array of features: pass model= (a build function or a keras.Model) "
+                    "to train your own network on images or sequences, or reshape X to 2-D."
+                )
+            X = validate_data(
+                self,
+                X,
+                accept_sparse=("csr", "csc"),
+                dtype=(np.float64, np.float32),
+                reset=not continuing,
+            )
         encoder = self._target_encoder if continuing else TargetEncoder().fit(y, classes)
         Y = encoder.transform(y)
         check_consistent_length(X, Y)
@@ -420,9 +496,9 @@ tf.distribute.Strategy or None, default=None
             X, Y, sample_weight = X[keep], Y[keep], sample_weight[keep]
         return X, Y, sample_weight, encoder
 
-    def _fit_input_scaling(self, X, sample_weight):
+    def _fit_input_scaling(self, X, sample_weight, enabled=True):
         """``(input_mean, input_scale)`` for ``standardize``, or ``(None, None)``."""
-        if not self.standardize:
+        if not (self.standardize and enabled):
             return None, None
         with np.errstate(over="ignore"):
             input_mean, input_scale = fit_input_scaling(X, sample_weight)
@@ -466,12 +542,17 @@ tf.distribute.Strategy or None, default=None
                 train_rows=train_rows, validation_rows=validation_rows, weights=weights,
                 optimizer_state=self._optimizer_state if continuing else None,
                 optimizer_state_key=getattr(self, "_optimizer_state_key", None),
-                alpha=self.alpha, strategy=strategy,
+                # A user's model carries its own regularizers.
+                alpha=0.0 if isinstance(network, KerasModelNetwork) else self.alpha,
+                strategy=strategy,
                 learning_rates=learning_rates, epochs=epochs,
                 batch_size=min(batch_size, n_train), n_iter_no_change=self.n_iter_no_change,
                 tol=float(self.tol), rng=rng, verbose=self.verbose,
                 stop_on_plateau=not incremental,
-                jit_compile=use_jit_compile(self.jit_compile, epochs, n_train, batch_size),
+                jit_compile=(False if self.jit_compile == "auto"
+                             and isinstance(network, KerasModelNetwork)
+                             else use_jit_compile(self.jit_compile, epochs, n_train,
+                                                  batch_size)),
             )
         except TrainingDiverged as error:
             # The weights live in the trainer, not in this estimator: its
@@ -489,7 +570,10 @@ tf.distribute.Strategy or None, default=None
         self._prediction_rule = prediction_rule(loss)
         self.input_mean_, self.input_scale_ = input_mean, input_scale
         self._network = network
-        self.coefs_, self.intercepts_ = trained.weights
+        if isinstance(network, KerasModelNetwork):
+            self.coefs_, self.intercepts_ = list(trained.weights), []
+        else:
+            self.coefs_, self.intercepts_ = trained.weights
         self.calibration_ = calibration
         self.history_ = _merge_history(self, result.history, keep_history)
         self.n_iter_ = (self.n_iter_ if keep_history else 0) + result.n_epochs
@@ -506,6 +590,10 @@ tf.distribute.Strategy or None, default=None
     def _prediction_input(self, X):
         """``X`` validated against the fit (see :func:`._chunks.is_plain_float_matrix`)."""
         check_is_fitted(self)
+        if isinstance(self._network, KerasModelNetwork):
+            X = validate_features(self, X, reset=False)
+            self._check_row_shape(X)
+            return X
         if not _chunks.is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
             X = validate_data(
                 self, X, accept_sparse=("csr", "csc"), dtype=(np.float64, np.float32), reset=False
@@ -636,11 +724,24 @@ or (n_samples,)
         check_is_fitted(self)
         if getattr(self, "_export_model", None) is None:
             model = self._network.build()
-            self._network.set_weights(model, self._forward_weights[True])
+            if isinstance(self._network, KerasModelNetwork):
+                self._network.set_weights(model, self.coefs_)
+            else:
+                self._network.set_weights(model, self._forward_weights[True])
             self._export_model = model
         return self._export_model
 
     # ----------------------------------------------------------- checks
+
+    def _check_row_shape(self, X):
+        """Refuse ``X`` whose rows are not shaped as those the model was fitted on."""
+        expected = self._network.input_shape
+        if tuple(X.shape[1:]) != expected:
+            raise ValueError(
+                f"X has rows of shape {tuple(X.shape[1:])}, but {type(self).__name__} was "
+                f"fitted on rows of shape {expected}."
+            )
+        check_feature_dtype(self._network, X)
 
     def _check_hidden_layer_sizes(self):
         sizes = self.hidden_layer_sizes
@@ -695,6 +796,7 @@ or (n_samples,)
         # which must stay deferred.
         state.pop("_export_model", None)
         state.pop("_decoder", None)
+        custom_model_state(state)
         state["_skmultinet_version"] = __version__
         if self.distribute is not None and not isinstance(self.distribute, str):
             warnings.warn(
@@ -725,6 +827,10 @@ or (n_samples,)
             )
         if learned and "_network" not in state:
             _migrate_unseamed_state(state)
+        # Pickles older than the model parameter lack it.
+        state.setdefault("model", None)
+        state.setdefault("model_params", None)
+        restore_custom_model_state(state)
         super().__setstate__(state)
         self._export_model = None
         self._decoder = self._build_decoder() if learned else None
@@ -772,6 +878,11 @@ def _migrate_unseamed_state(state):
     state["_forward_weights"] = PredictionWeights(
         network, (coefs, intercepts), state["input_mean_"], state["input_scale_"]
     )
+
+
+def _standardizable(X):
+    """Whether ``standardize`` applies: 2-D float (or sparse) features, never token ids."""
+    return sp.issparse(X) or (X.ndim == 2 and X.dtype.kind == "f")
 
 
 def _check_weights(sample_weight, X):

@@ -31,10 +31,19 @@ class Network(abc.ABC):
         Width of the input.
     n_outputs : int
         Number of logits.
+    input_dtype : str
+        Dtype of the features, ``"float32"`` unless a network says otherwise.
     """
 
     n_features: int
     n_outputs: int
+    #: Dtype of the features the model takes (integer dtypes travel as they are).
+    input_dtype = "float32"
+
+    @property
+    def input_shape(self):
+        """Shape of one row of the features (without the batch axis)."""
+        return (self.n_features,)
 
     @property
     @abc.abstractmethod
@@ -76,6 +85,13 @@ class Network(abc.ABC):
         batch, replica : int or tf.Tensor
             Index of the batch in the epoch and of the replica that runs it,
             so that every batch and replica draws its own masks.
+        """
+
+    def penalty(self, model):
+        """A scalar added to each batch's objective inside the tape, or None.
+
+        Called right after :meth:`train_logits`; e.g. a Keras model's own
+        regularization losses (``model.losses``).
         """
 
     def logits(self, model, x):

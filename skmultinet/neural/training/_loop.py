@@ -173,10 +173,9 @@ def train(
         the best finite weights seen.
     """
     tf, _ = import_keras()
-    tf, _ = import_keras()
     n_replicas = trainer.strategy.num_replicas_in_sync if trainer.strategy is not None else 1
     stopper = _Stopper(tol, n_iter_no_change)
-    best_weights = [v.numpy() for v in trainer.variables]
+    best_weights = [v.numpy() for v in trainer.state_variables]
     result = TrainingResult(history={"loss": []})
     if validation_data is not None:
         result.history["val_loss"] = []
@@ -185,6 +184,8 @@ def train(
         if learning_rates is not None:
             trainer.set_learning_rate(learning_rates[epoch - 1])
         order, mask = _padded_order(rng, train_data.n_samples, batch_size, n_replicas)
+        if train_data.rows is not None:
+            order = train_data.rows[order]  # positions among the rows -> rows of the tensors
         seed = rng.integers(0, np.iinfo(np.int32).max // 2, size=2).astype(np.int32)
         loss_sum, weight_sum = trainer.run_epoch(
             train_data.tensors, train_data.Y, train_data.sample_weight,
@@ -196,12 +197,12 @@ def train(
         if verbose:
             _print_epoch(epoch, epoch_loss, monitored, validation_data, started)
         if stopper.update(monitored, epoch):
-            best_weights = [v.numpy() for v in trainer.variables]
+            best_weights = [v.numpy() for v in trainer.state_variables]
         if stop_on_plateau and stopper.should_stop:
             result.converged = True
             break
     if stopper.best_epoch and stopper.best_epoch != result.n_epochs:
-        _assign(trainer.variables, best_weights)
+        _assign(trainer.state_variables, best_weights)
     result.best_epoch = stopper.best_epoch or result.n_epochs
     return result
 
@@ -210,7 +211,7 @@ def _finite_epoch_loss(trainer, loss_sum, weight_sum, epoch, best_weights):
     """The epoch's mean training loss; on NaN or infinity, restore the best weights and raise."""
     epoch_loss = float(loss_sum) / float(weight_sum)
     if not np.isfinite(epoch_loss):
-        _assign(trainer.variables, best_weights)
+        _assign(trainer.state_variables, best_weights)
         raise TrainingDiverged(
             f"Training diverged: the loss became {epoch_loss} at epoch {epoch}. "
             "Lower learning_rate, scale the features (standardize=True) or pick "
@@ -221,11 +222,16 @@ def _finite_epoch_loss(trainer, loss_sum, weight_sum, epoch, best_weights):
 
 def _record_epoch(trainer, result, epoch_loss, validation_data):
     """Append the epoch's losses to the history; return the monitored one (inf if not finite)."""
+    tf, _ = import_keras()
     result.history["loss"].append(epoch_loss)
     if validation_data is None:
         return epoch_loss
+    rows = validation_data.rows
+    if rows is None:
+        rows = np.arange(validation_data.n_samples, dtype=np.int32)
     monitored = float(trainer.mean_loss(
-        validation_data.tensors, validation_data.Y, validation_data.sample_weight
+        validation_data.tensors, validation_data.Y, validation_data.sample_weight,
+        tf.constant(rows),
     ))
     result.history["val_loss"].append(monitored)
     return monitored if np.isfinite(monitored) else np.inf

@@ -8,6 +8,7 @@ Keras state.
 
 from dataclasses import dataclass
 
+import numpy as np
 import scipy.sparse as sp
 
 from ._cache import borrow_trainer, return_trainer
@@ -53,7 +54,7 @@ def train_network(network, loss, optimizer_recipe, X, Y, sample_weight, *, train
         Optimizer class and configuration; the optimizer is built only when
         no cached trainer fits, since every Keras optimizer built keeps some
         memory for good.
-    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    X : ndarray of shape (n_samples, ...) or sparse matrix of shape (n_samples, n_features)
         Features as the network takes them (already scaled).
     Y : ndarray of shape (n_samples, n_outputs)
     sample_weight : ndarray of shape (n_samples,)
@@ -95,10 +96,16 @@ def train_network(network, loss, optimizer_recipe, X, Y, sample_weight, *, train
     )
     if optimizer_state_key != spec.optimizer_key:
         optimizer_state = None
-    train_data = _resident(X, Y, sample_weight, train_rows)
-    validation_data = None
-    if validation_rows is not None:
-        validation_data = _resident(X, Y, sample_weight, validation_rows)
+    if sp.issparse(X):
+        train_data = _resident(X, Y, sample_weight, train_rows)
+        validation_data = None
+        if validation_rows is not None:
+            validation_data = _resident(X, Y, sample_weight, validation_rows)
+    else:
+        # One tensor of X for both sets of rows: an image array is copied once.
+        resident = ResidentData(X, Y, sample_weight)
+        train_data = resident.rows_of(train_rows)
+        validation_data = None if validation_rows is None else resident.rows_of(validation_rows)
     trainer = borrow_trainer(
         spec, loss, lambda: optimizer_class.from_config(dict(optimizer_config)), strategy
     )
@@ -112,4 +119,7 @@ def train_network(network, loss, optimizer_recipe, X, Y, sample_weight, *, train
 
 
 def _resident(X, Y, sample_weight, rows):
+    if len(rows) == X.shape[0] and np.array_equal(rows, np.arange(len(rows))):
+        # Every row in order: no copy of X (an image array may be gigabytes).
+        return ResidentData(X, Y, sample_weight)
     return ResidentData(X[rows], Y[rows], sample_weight[rows])

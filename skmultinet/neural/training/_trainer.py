@@ -66,6 +66,9 @@ class Trainer:
             self.network = spec.network
             self.model = self.network.build(spec.sparse)
             self.variables = self.model.trainable_variables
+            # Everything a snapshot of the network holds: the trainable variables
+            # and, for a user's model, batch-norm statistics and seed states.
+            self.state_variables = self.model.variables
             if not hasattr(optimizer, "apply_gradients"):
                 optimizer = optimizer()
             # The fused kernel updates one device's variable; under a strategy
@@ -88,7 +91,8 @@ class Trainer:
                 tf.TensorSpec([None], tf.int64),
             )
         else:
-            data_signature = (tf.TensorSpec([None, self.network.n_features], tf.float32),)
+            data_signature = (tf.TensorSpec([None, *self.network.input_shape],
+                                            self.network.input_dtype),)
         targets = tf.TensorSpec([None, None], tf.float32)
         weights = tf.TensorSpec([None], tf.float32)
         self._epoch_signature = [
@@ -99,7 +103,8 @@ class Trainer:
         ]
         self._epoch_functions = {}
         self.mean_loss = tf.function(
-            self._mean_loss, input_signature=[data_signature, targets, weights]
+            self._mean_loss,
+            input_signature=[data_signature, targets, weights, tf.TensorSpec([None], tf.int32)],
         )
 
     # -- state in and out ---------------------------------------------------
@@ -227,6 +232,11 @@ class Trainer:
             logits = self.network.train_logits(self.model, x, seed, batch, replica)
             values = per_sample_loss(self.loss, y, logits)
             objective = tf.reduce_sum(values * w) / batch_weight
+            penalty = self.network.penalty(self.model)
+            if penalty is not None:
+                # Each replica adds its share: the optimizer sums their gradients.
+                replicas = 1 if self.strategy is None else self.strategy.num_replicas_in_sync
+                objective += penalty / replicas
         gradients = tape.gradient(objective, self.variables)
         if self.spec.alpha:
             # The L2 penalty alpha/2 * sum ||W||^2 / batch_weight, by its
@@ -242,14 +252,14 @@ class Trainer:
         self.optimizer.apply_gradients(zip(gradients, self.variables))
         return tf.reduce_sum(values * w), rows_weight
 
-    def _mean_loss(self, data, Y, sample_weight, chunk_size=8192):
-        """Weighted mean loss over all rows, in chunks to bound memory."""
+    def _mean_loss(self, data, Y, sample_weight, all_rows, chunk_size=8192):
+        """Weighted mean loss over the rows ``all_rows``, in chunks to bound memory."""
         tf, _ = import_keras()
-        n_rows = tf.shape(Y)[0]
+        n_rows = tf.shape(all_rows)[0]
         loss_sum = tf.constant(0.0)
         weight_sum = tf.constant(0.0)
         for start in tf.range(0, n_rows, chunk_size):
-            rows = tf.range(start, tf.minimum(start + chunk_size, n_rows))
+            rows = all_rows[start:tf.minimum(start + chunk_size, n_rows)]
             x = gather_features(data, rows, self.network.n_features)
             logits = self.network.logits(self.model, x)
             w = tf.gather(sample_weight, rows)
