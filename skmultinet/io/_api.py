@@ -10,7 +10,7 @@ import scipy
 import sklearn
 
 from .._version import __version__
-from . import _checks as check
+from ._checks import check_integer, check_mapping
 from ._container import Container, write_container
 from ._errors import ModelFileError
 from ._registry import describer_for, describer_named
@@ -158,21 +158,21 @@ def _read_document(container):
         raise ModelFileError(f"model.json is not valid JSON: {error}") from None
     except RecursionError:
         raise ModelFileError("model.json is nested too deeply") from None
-    check.mapping(document, "model.json", required=_TOP_KEYS)
+    check_mapping(document, "model.json", required=_TOP_KEYS)
     if document["format"] != FORMAT_NAME:
         raise ModelFileError(f"not a skmultinet model file (format {document['format']!r})")
-    version = check.integer(document["format_version"], "model.json format_version", 1)
+    version = check_integer(document["format_version"], "model.json format_version", 1)
     if version > FORMAT_VERSION:
         raise ModelFileError(f"the file has format version {version}; this skmultinet "
                              f"reads up to {FORMAT_VERSION}: upgrade skmultinet")
-    versions = check.mapping(document["versions"], "model.json versions",
+    versions = check_mapping(document["versions"], "model.json versions",
                              optional=tuple(document["versions"] if isinstance(
                                  document["versions"], dict) else ()))
-    check.mapping(document["metadata"], "model.json metadata",
+    check_mapping(document["metadata"], "model.json metadata",
                   optional=tuple(document["metadata"] if isinstance(
                       document["metadata"], dict) else ()))
-    check.integer(document["n_arrays"], "model.json n_arrays", 0)
-    model = check.mapping(document["model"], "model.json model",
+    check_integer(document["n_arrays"], "model.json n_arrays", 0)
+    model = check_mapping(document["model"], "model.json model",
                           optional=tuple(document["model"]) if isinstance(document["model"],
                                                                           dict) else ())
     if model.get("type") != "object":

@@ -7,7 +7,7 @@ covers scikit-learn style estimators: the constructor's parameters
 describer before it is set.
 """
 
-from ._checks import fail, mapping
+from ._checks import check_mapping, fail
 from ._losses import defer_or_build, holds_recipe
 
 
@@ -71,13 +71,13 @@ class EstimatorDescriber(Describer):
         return state
 
     def restore(self, body, decoder, where):
-        mapping(body, where, required=("params",), optional=("fitted",))
-        params = mapping(body["params"], f"{where}.params",
+        check_mapping(body, where, required=("params",), optional=("fitted",))
+        params = check_mapping(body["params"], f"{where}.params",
                          optional=self.cls._get_param_names())
         values = {name: decoder.decode(node, f"{where}.{name}") for name, node in params.items()}
         estimator = self.build(values, where)
         if "fitted" in body:
-            fitted = mapping(body["fitted"], f"{where}.fitted", required=self.fitted_names(),
+            fitted = check_mapping(body["fitted"], f"{where}.fitted", required=self.fitted_names(),
                              optional=self.optional)
             state = {name: decoder.decode(node, f"{where}.{name}")
                      for name, node in fitted.items()}

@@ -16,7 +16,7 @@ def fail(where, message):
     return ModelFileError(f"{where}: {message}")
 
 
-def integer(value, where, minimum=None):
+def check_integer(value, where, minimum=None):
     """``value`` as an int (bools refused), at least ``minimum``."""
     if not isinstance(value, Integral) or isinstance(value, (bool, np.bool_)):
         raise fail(where, f"expected an integer, found {type(value).__name__}")
@@ -25,20 +25,20 @@ def integer(value, where, minimum=None):
     return int(value)
 
 
-def real(value, where):
+def check_real(value, where):
     """``value`` as a real number (bools refused)."""
     if not isinstance(value, Real) or isinstance(value, (bool, np.bool_)):
         raise fail(where, f"expected a number, found {type(value).__name__}")
     return value
 
 
-def boolean(value, where):
+def check_boolean(value, where):
     if not isinstance(value, (bool, np.bool_)):
         raise fail(where, f"expected true or false, found {type(value).__name__}")
     return bool(value)
 
 
-def text(value, where, options=None):
+def check_text(value, where, options=None):
     """``value`` as a str, one of ``options`` when given."""
     if not isinstance(value, str):
         raise fail(where, f"expected a string, found {type(value).__name__}")
@@ -47,7 +47,7 @@ def text(value, where, options=None):
     return value
 
 
-def mapping(value, where, required=(), optional=()):
+def check_mapping(value, where, required=(), optional=()):
     """``value`` as a dict whose keys are ``required`` plus some of ``optional``."""
     if not isinstance(value, dict):
         raise fail(where, f"expected an object, found {type(value).__name__}")
@@ -60,7 +60,7 @@ def mapping(value, where, required=(), optional=()):
     return value
 
 
-def sequence(value, where, length=None):
+def check_sequence(value, where, length=None):
     """``value`` as a list or tuple, of ``length`` items when given."""
     if not isinstance(value, (list, tuple)):
         raise fail(where, f"expected a list, found {type(value).__name__}")
@@ -69,7 +69,7 @@ def sequence(value, where, length=None):
     return value
 
 
-def array(value, where, kinds="f", ndim=None, shape=None):
+def check_array(value, where, kinds="f", ndim=None, shape=None):
     """``value`` as an ndarray of a dtype kind in ``kinds``, ``ndim`` and ``shape``.
 
     ``shape`` may hold ``None`` for a free axis.
@@ -89,5 +89,5 @@ def array(value, where, kinds="f", ndim=None, shape=None):
     return value
 
 
-def optional_array(value, where, **kwargs):
-    return None if value is None else array(value, where, **kwargs)
+def check_optional_array(value, where, **kwargs):
+    return None if value is None else check_array(value, where, **kwargs)

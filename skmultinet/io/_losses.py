@@ -8,7 +8,7 @@ no Keras.
 """
 
 from .._persistence import PickledObject
-from ._checks import fail, mapping, text
+from ._checks import check_mapping, check_text, fail
 
 #: The catalogue's names (``skmultinet.losses.LOSSES``), known here without importing Keras.
 CATALOGUE_NAMES = (
@@ -77,12 +77,12 @@ class LossClassRecipe:
 
 
 def check_recipe_name(name, where):
-    return text(name, where, CATALOGUE_NAMES)
+    return check_text(name, where, CATALOGUE_NAMES)
 
 
 def check_adapted(adapted, where):
     """Adapted state: private attribute names (``_x``) of arrays only."""
-    mapping(adapted, where, optional=tuple(adapted))
+    check_mapping(adapted, where, optional=tuple(adapted))
     for attribute in adapted:
         if not (attribute.startswith("_") and not attribute.startswith("__")
                 and attribute[1:].isidentifier()):

@@ -8,7 +8,7 @@ from ..auto import AutoMultiLabelNet
 from ..auto._ensemble import SeedAveragedClassifier
 from ..thresholds import ThresholdOptimizer
 from ..thresholds.strategies import STRATEGIES
-from . import _checks as check
+from ._checks import check_array, check_boolean, check_integer, check_mapping, check_sequence, check_text, fail
 from ._base import EstimatorDescriber
 from ._errors import unsupported
 
@@ -17,7 +17,7 @@ _TARGET_TYPES = ("binary", "multiclass", "multilabel-indicator")
 
 def _check_predictor(value, where):
     if not hasattr(value, "predict"):
-        raise check.fail(where, f"expected a fitted estimator, found {type(value).__name__}")
+        raise fail(where, f"expected a fitted estimator, found {type(value).__name__}")
     return value
 
 
@@ -42,17 +42,17 @@ class ThresholdOptimizerDescriber(EstimatorDescriber):
 
     def check_fitted(self, state, where):
         _check_predictor(state["estimator_"], f"{where}.estimator_")
-        target_type = check.text(state["_target_type"], f"{where}._target_type", _TARGET_TYPES)
-        check.boolean(state["_sparse_target"], f"{where}._sparse_target")
-        check.array(state["classes_"], f"{where}.classes_", kinds="biufUO", ndim=1)
+        target_type = check_text(state["_target_type"], f"{where}._target_type", _TARGET_TYPES)
+        check_boolean(state["_sparse_target"], f"{where}._sparse_target")
+        check_array(state["classes_"], f"{where}.classes_", kinds="biufUO", ndim=1)
         if target_type == "multiclass":
             return
-        n_labels = check.integer(state.get("_n_labels"), f"{where}._n_labels", minimum=1)
+        n_labels = check_integer(state.get("_n_labels"), f"{where}._n_labels", minimum=1)
         if state["best_thresholds_"] is not None:
-            check.array(state["best_thresholds_"], f"{where}.best_thresholds_",
+            check_array(state["best_thresholds_"], f"{where}.best_thresholds_",
                         shape=(n_labels,))
         if state["best_k_"] is not None:
-            check.integer(state["best_k_"], f"{where}.best_k_", minimum=0)
+            check_integer(state["best_k_"], f"{where}.best_k_", minimum=0)
 
 
 class SeedAveragedDescriber(EstimatorDescriber):
@@ -64,12 +64,12 @@ class SeedAveragedDescriber(EstimatorDescriber):
     fitted = ("estimators_", "classes_", "n_features_in_")
 
     def check_fitted(self, state, where):
-        members = check.sequence(state["estimators_"], f"{where}.estimators_")
+        members = check_sequence(state["estimators_"], f"{where}.estimators_")
         if not members:
-            raise check.fail(f"{where}.estimators_", "the ensemble is empty")
+            raise fail(f"{where}.estimators_", "the ensemble is empty")
         for index, member in enumerate(members):
             _check_predictor(member, f"{where}.estimators_[{index}]")
-        check.integer(state["n_features_in_"], f"{where}.n_features_in_", minimum=1)
+        check_integer(state["n_features_in_"], f"{where}.n_features_in_", minimum=1)
 
 
 class AutoDescriber(EstimatorDescriber):
@@ -88,9 +88,9 @@ class AutoDescriber(EstimatorDescriber):
 
     def check_fitted(self, state, where):
         _check_predictor(state["estimator_"], f"{where}.estimator_")
-        check.text(state["best_strategy_"], f"{where}.best_strategy_")
-        check.integer(state["best_min_labels_"], f"{where}.best_min_labels_", minimum=0)
-        check.mapping(state["cv_results_"], f"{where}.cv_results_",
+        check_text(state["best_strategy_"], f"{where}.best_strategy_")
+        check_integer(state["best_min_labels_"], f"{where}.best_min_labels_", minimum=0)
+        check_mapping(state["cv_results_"], f"{where}.cv_results_",
                       optional=tuple(state["cv_results_"]) if isinstance(
                           state["cv_results_"], dict) else ())
-        check.integer(state["n_features_in_"], f"{where}.n_features_in_", minimum=1)
+        check_integer(state["n_features_in_"], f"{where}.n_features_in_", minimum=1)

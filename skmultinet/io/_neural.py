@@ -16,7 +16,7 @@ from ..neural import MultiLabelNetClassifier
 from ..neural._targets import TargetEncoder
 from ..neural.networks import MLPNetwork, PredictionWeights
 from ..neural.networks._mlp import NUMPY_ACTIVATIONS
-from . import _checks as check
+from ._checks import check_array, check_boolean, check_integer, check_mapping, check_optional_array, check_real, check_sequence, check_text, fail
 from ._base import Describer, EstimatorDescriber, set_value
 from ._errors import unsupported
 from ._losses import (
@@ -50,16 +50,16 @@ class LossDescriber(Describer):
                             for attribute, value in adapted.items()}}
 
     def restore(self, body, decoder, where):
-        check.mapping(body, where, required=("name", "config", "adapted"))
+        check_mapping(body, where, required=("name", "config", "adapted"))
         name = check_recipe_name(body["name"], f"{where}.name")
         config = decoder.decode(body["config"], f"{where}.config")
-        check.mapping(config, f"{where}.config", optional=tuple(config) if isinstance(
+        check_mapping(config, f"{where}.config", optional=tuple(config) if isinstance(
             config, dict) else ())
         if not all(isinstance(key, str) for key in config):
-            raise check.fail(f"{where}.config", "keys must be strings")
-        adapted = check_adapted(check.mapping(body["adapted"], f"{where}.adapted",
+            raise fail(f"{where}.config", "keys must be strings")
+        adapted = check_adapted(check_mapping(body["adapted"], f"{where}.adapted",
                                               optional=tuple(body["adapted"])), where)
-        arrays = {attribute: check.array(decoder.decode(node, f"{where}.{attribute}"),
+        arrays = {attribute: check_array(decoder.decode(node, f"{where}.{attribute}"),
                                          f"{where}.{attribute}", kinds="biuf")
                   for attribute, node in adapted.items()}
         return LossRecipe(name, config, arrays)
@@ -77,7 +77,7 @@ class LossClassDescriber(Describer):
         return {"name": name}
 
     def restore(self, body, decoder, where):
-        check.mapping(body, where, required=("name",))
+        check_mapping(body, where, required=("name",))
         return LossClassRecipe(check_recipe_name(body["name"], f"{where}.name"))
 
 
@@ -124,7 +124,7 @@ class NetClassifierDescriber(EstimatorDescriber):
         for name, value in state.items():
             set_value(clf, name, value)
         if not isinstance(state["loss_"], LossRecipe):
-            raise check.fail(f"{where}.loss_", "expected a catalogue loss")
+            raise fail(f"{where}.loss_", "expected a catalogue loss")
         clf._target_encoder = encoder
         clf._thresholds = thresholds
         clf._prediction_rule = rule
@@ -139,78 +139,78 @@ class NetClassifierDescriber(EstimatorDescriber):
 
 
 def _network(config, where):
-    check.mapping(config, where, required=("n_features", "n_outputs", "hidden_layer_sizes",
+    check_mapping(config, where, required=("n_features", "n_outputs", "hidden_layer_sizes",
                                            "activation", "dropout"))
-    sizes = check.sequence(config["hidden_layer_sizes"], f"{where}.hidden_layer_sizes")
+    sizes = check_sequence(config["hidden_layer_sizes"], f"{where}.hidden_layer_sizes")
     return MLPNetwork(
-        check.integer(config["n_features"], f"{where}.n_features", minimum=1),
-        check.integer(config["n_outputs"], f"{where}.n_outputs", minimum=1),
-        hidden_layer_sizes=[check.integer(width, f"{where}.hidden_layer_sizes", minimum=1)
+        check_integer(config["n_features"], f"{where}.n_features", minimum=1),
+        check_integer(config["n_outputs"], f"{where}.n_outputs", minimum=1),
+        hidden_layer_sizes=[check_integer(width, f"{where}.hidden_layer_sizes", minimum=1)
                             for width in sizes],
-        activation=check.text(config["activation"], f"{where}.activation", NUMPY_ACTIVATIONS),
-        dropout=check.real(config["dropout"], f"{where}.dropout"),
+        activation=check_text(config["activation"], f"{where}.activation", NUMPY_ACTIVATIONS),
+        dropout=check_real(config["dropout"], f"{where}.dropout"),
     )
 
 
 def _rule(node, where):
-    check.mapping(node, where, required=("class", "config"))
-    rule_class = _RULES.get(check.text(node["class"], f"{where}.class", _RULES))
+    check_mapping(node, where, required=("class", "config"))
+    rule_class = _RULES.get(check_text(node["class"], f"{where}.class", _RULES))
     config = node["config"]
     if rule_class is ThresholdRule:
-        check.mapping(config, f"{where}.config", required=("n_extra_outputs", "offset_free"))
-        return ThresholdRule(check.integer(config["n_extra_outputs"], where, minimum=0),
-                             check.boolean(config["offset_free"], where))
-    check.mapping(config, f"{where}.config", required=("count_loss",))
-    return TopCountRule(check.text(config["count_loss"], where, ("poisson", "squared")))
+        check_mapping(config, f"{where}.config", required=("n_extra_outputs", "offset_free"))
+        return ThresholdRule(check_integer(config["n_extra_outputs"], where, minimum=0),
+                             check_boolean(config["offset_free"], where))
+    check_mapping(config, f"{where}.config", required=("count_loss",))
+    return TopCountRule(check_text(config["count_loss"], where, ("poisson", "squared")))
 
 
 def _target_encoder(node, classes, where):
-    check.mapping(node, where, required=("target_type", "sparse_output", "output_dtype"))
+    check_mapping(node, where, required=("target_type", "sparse_output", "output_dtype"))
     encoder = TargetEncoder()
-    encoder.target_type = check.text(node["target_type"], f"{where}.target_type", _TARGET_TYPES)
-    encoder.sparse_output = check.boolean(node["sparse_output"], f"{where}.sparse_output")
+    encoder.target_type = check_text(node["target_type"], f"{where}.target_type", _TARGET_TYPES)
+    encoder.sparse_output = check_boolean(node["sparse_output"], f"{where}.sparse_output")
     encoder.output_dtype = node["output_dtype"]
     if not hasattr(encoder.output_dtype, "kind"):
-        raise check.fail(f"{where}.output_dtype", "expected a dtype")
-    encoder.classes = check.array(classes, f"{where}.classes_", kinds="biufUO", ndim=1)
+        raise fail(f"{where}.output_dtype", "expected a dtype")
+    encoder.classes = check_array(classes, f"{where}.classes_", kinds="biufUO", ndim=1)
     minimum = 2 if encoder.target_type in ("binary", "multiclass") else 1
     if len(encoder.classes) < minimum or (encoder.target_type == "binary"
                                           and len(encoder.classes) != 2):
-        raise check.fail(f"{where}.classes_", f"{len(encoder.classes)} classes do not make "
+        raise fail(f"{where}.classes_", f"{len(encoder.classes)} classes do not make "
                                               f"a {encoder.target_type} target")
     return encoder
 
 
 def _check_weights(state, network, encoder, rule, thresholds, where):
     """The arrays must fit the architecture, so that prediction cannot fail on shapes."""
-    n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", minimum=1)
+    n_features = check_integer(state["n_features_in_"], f"{where}.n_features_in_", minimum=1)
     sizes = network.layer_sizes
     if n_features != sizes[0]:
-        raise check.fail(f"{where}.network", f"takes {sizes[0]} features, not {n_features}")
+        raise fail(f"{where}.network", f"takes {sizes[0]} features, not {n_features}")
     n_outputs = encoder.n_outputs + getattr(rule, "n_extra_outputs", 0)
     if sizes[-1] != n_outputs:
-        raise check.fail(f"{where}.network", f"outputs {sizes[-1]} logits; the targets and "
+        raise fail(f"{where}.network", f"outputs {sizes[-1]} logits; the targets and "
                                              f"the decision rule need {n_outputs}")
-    coefs = check.sequence(state["coefs_"], f"{where}.coefs_", length=len(sizes) - 1)
-    intercepts = check.sequence(state["intercepts_"], f"{where}.intercepts_",
+    coefs = check_sequence(state["coefs_"], f"{where}.coefs_", length=len(sizes) - 1)
+    intercepts = check_sequence(state["intercepts_"], f"{where}.intercepts_",
                                 length=len(sizes) - 1)
     for layer, (fan_in, fan_out) in enumerate(pairwise(sizes)):
-        check.array(coefs[layer], f"{where}.coefs_[{layer}]", shape=(fan_in, fan_out))
-        check.array(intercepts[layer], f"{where}.intercepts_[{layer}]", shape=(fan_out,))
+        check_array(coefs[layer], f"{where}.coefs_[{layer}]", shape=(fan_in, fan_out))
+        check_array(intercepts[layer], f"{where}.intercepts_[{layer}]", shape=(fan_out,))
     for name in ("input_mean_", "input_scale_"):
-        check.optional_array(state[name], f"{where}.{name}", shape=(n_features,))
+        check_optional_array(state[name], f"{where}.{name}", shape=(n_features,))
     n_labels = 1 if encoder.target_type == "multiclass" else encoder.n_outputs
-    check.array(thresholds, f"{where}.thresholds", kinds="f")
+    check_array(thresholds, f"{where}.thresholds", kinds="f")
     if thresholds.ndim > 1 or (thresholds.ndim == 1 and len(thresholds) != n_labels):
-        raise check.fail(f"{where}.thresholds", f"expected a scalar or {n_labels} values, "
+        raise fail(f"{where}.thresholds", f"expected a scalar or {n_labels} values, "
                                                 f"found shape {thresholds.shape}")
     if state["calibration_"] is not None:
-        pair = check.sequence(state["calibration_"], f"{where}.calibration_", length=2)
+        pair = check_sequence(state["calibration_"], f"{where}.calibration_", length=2)
         for value in pair:
-            check.real(value, f"{where}.calibration_")
+            check_real(value, f"{where}.calibration_")
     if "feature_names_in_" in state:
-        check.array(state["feature_names_in_"], f"{where}.feature_names_in_", kinds="UO",
+        check_array(state["feature_names_in_"], f"{where}.feature_names_in_", kinds="UO",
                     shape=(n_features,))
     for name in ("n_iter_", "best_epoch_"):
-        check.integer(state[name], f"{where}.{name}", minimum=0)
-    check.mapping(state["history_"], f"{where}.history_", optional=("loss", "val_loss"))
+        check_integer(state[name], f"{where}.{name}", minimum=0)
+    check_mapping(state["history_"], f"{where}.history_", optional=("loss", "val_loss"))

@@ -10,7 +10,7 @@ from scipy.interpolate import BSpline
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import QuantileTransformer, SplineTransformer, StandardScaler
 
-from . import _checks as check
+from ._checks import check_array, check_integer, check_mapping, check_optional_array, check_sequence, check_text, fail
 from ._base import Describer, EstimatorDescriber
 
 
@@ -22,12 +22,12 @@ class PipelineDescriber(EstimatorDescriber):
     marker = None  # a pipeline is fitted when its steps are
 
     def build(self, params, where):
-        steps = check.sequence(params.get("steps"), f"{where}.steps")
+        steps = check_sequence(params.get("steps"), f"{where}.steps")
         for index, step in enumerate(steps):
-            pair = check.sequence(step, f"{where}.steps[{index}]", length=2)
-            check.text(pair[0], f"{where}.steps[{index}] name")
+            pair = check_sequence(step, f"{where}.steps[{index}]", length=2)
+            check_text(pair[0], f"{where}.steps[{index}] name")
         if params.get("memory") is not None:
-            raise check.fail(f"{where}.memory", "a pipeline cache cannot be restored")
+            raise fail(f"{where}.memory", "a pipeline cache cannot be restored")
         return super().build(params, where)
 
 
@@ -38,9 +38,9 @@ class ScalerDescriber(EstimatorDescriber):
     fitted = ("n_features_in_", "n_samples_seen_", "mean_", "var_", "scale_")
 
     def check_fitted(self, state, where):
-        n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
+        n_features = check_integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
         for name in ("mean_", "var_", "scale_"):
-            check.optional_array(state[name], f"{where}.{name}", shape=(n_features,))
+            check_optional_array(state[name], f"{where}.{name}", shape=(n_features,))
         _check_feature_names(state, n_features, where)
 
 
@@ -51,10 +51,10 @@ class QuantileDescriber(EstimatorDescriber):
     fitted = ("n_features_in_", "n_quantiles_", "quantiles_", "references_")
 
     def check_fitted(self, state, where):
-        n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
-        n_quantiles = check.integer(state["n_quantiles_"], f"{where}.n_quantiles_", 1)
-        check.array(state["quantiles_"], f"{where}.quantiles_", shape=(n_quantiles, n_features))
-        check.array(state["references_"], f"{where}.references_", shape=(n_quantiles,))
+        n_features = check_integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
+        n_quantiles = check_integer(state["n_quantiles_"], f"{where}.n_quantiles_", 1)
+        check_array(state["quantiles_"], f"{where}.quantiles_", shape=(n_quantiles, n_features))
+        check_array(state["references_"], f"{where}.references_", shape=(n_quantiles,))
         _check_feature_names(state, n_features, where)
 
 
@@ -65,11 +65,11 @@ class SplineDescriber(EstimatorDescriber):
     fitted = ("n_features_in_", "n_features_out_", "bsplines_")
 
     def check_fitted(self, state, where):
-        n_features = check.integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
-        check.integer(state["n_features_out_"], f"{where}.n_features_out_", 1)
-        splines = check.sequence(state["bsplines_"], f"{where}.bsplines_", length=n_features)
+        n_features = check_integer(state["n_features_in_"], f"{where}.n_features_in_", 1)
+        check_integer(state["n_features_out_"], f"{where}.n_features_out_", 1)
+        splines = check_sequence(state["bsplines_"], f"{where}.bsplines_", length=n_features)
         if not all(isinstance(spline, BSpline) for spline in splines):
-            raise check.fail(f"{where}.bsplines_", "expected BSpline objects")
+            raise fail(f"{where}.bsplines_", "expected BSpline objects")
         _check_feature_names(state, n_features, where)
 
 
@@ -87,21 +87,21 @@ class BSplineDescriber(Describer):
                 "axis": int(spline.axis)}
 
     def restore(self, body, decoder, where):
-        check.mapping(body, where, required=("t", "c", "k", "extrapolate", "axis"))
-        knots = check.array(decoder.decode(body["t"], f"{where}.t"), f"{where}.t", ndim=1)
-        coefficients = check.array(decoder.decode(body["c"], f"{where}.c"), f"{where}.c")
-        degree = check.integer(body["k"], f"{where}.k", minimum=0)
+        check_mapping(body, where, required=("t", "c", "k", "extrapolate", "axis"))
+        knots = check_array(decoder.decode(body["t"], f"{where}.t"), f"{where}.t", ndim=1)
+        coefficients = check_array(decoder.decode(body["c"], f"{where}.c"), f"{where}.c")
+        degree = check_integer(body["k"], f"{where}.k", minimum=0)
         extrapolate = body["extrapolate"]
         if extrapolate not in (True, False, "periodic"):
-            raise check.fail(f"{where}.extrapolate", "expected true, false or 'periodic'")
-        axis = check.integer(body["axis"], f"{where}.axis", minimum=0)
+            raise fail(f"{where}.extrapolate", "expected true, false or 'periodic'")
+        axis = check_integer(body["axis"], f"{where}.axis", minimum=0)
         try:
             return BSpline(knots, coefficients, degree, extrapolate=extrapolate, axis=axis)
         except (ValueError, TypeError, IndexError) as error:
-            raise check.fail(where, f"not a valid B-spline: {error}") from None
+            raise fail(where, f"not a valid B-spline: {error}") from None
 
 
 def _check_feature_names(state, n_features, where):
     if "feature_names_in_" in state:
-        check.array(state["feature_names_in_"], f"{where}.feature_names_in_", kinds="UO",
+        check_array(state["feature_names_in_"], f"{where}.feature_names_in_", kinds="UO",
                     shape=(n_features,))

@@ -58,10 +58,13 @@ def chunk_bounds(n_samples, network):
     Returns
     -------
     bounds : list of int
-        ``[0, n_samples]`` when one chunk suffices (up to 1.5 chunks);
+        ``[0, n_samples]`` when one chunk suffices (at most
+        ``MIN_CHUNK_ROWS`` rows, or up to 1.5 chunks);
         otherwise chunks of that many rows, the last one taking the rest
         (between half and one and a half chunks).
     """
+    if n_samples <= MIN_CHUNK_ROWS:
+        return [0, n_samples]  # no chunk is smaller: a few rows are one block
     widths = getattr(network, "layer_sizes", (network.n_features, network.n_outputs))[1:]
     chunk_rows = max(CHUNK_BYTES // (8 * max(widths)), MIN_CHUNK_ROWS)
     chunk_rows = -(-chunk_rows // CHUNK_ALIGN) * CHUNK_ALIGN

@@ -34,7 +34,7 @@ from sklearn.utils.validation import (
 from .._persistence import DeferredUnpicklingMixin
 from .._version import __version__
 from ..decision import LabelDecoder, fit_platt_scaling
-from . import _chunks
+from ._chunks import chunk_bounds, is_plain_float_matrix
 from ._loss_choice import prediction_rule, resolve_loss
 from ._network_size import check_network_size
 from ._optimizers import OPTIMIZERS, epoch_learning_rates, optimizer_recipe, use_jit_compile
@@ -594,7 +594,7 @@ tf.distribute.Strategy or None, default=None
             X = validate_features(self, X, reset=False)
             self._check_row_shape(X)
             return X
-        if not _chunks.is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
+        if not is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
             X = validate_data(
                 self, X, accept_sparse=("csr", "csc"), dtype=(np.float64, np.float32), reset=False
             )
@@ -624,9 +624,7 @@ tf.distribute.Strategy or None, default=None
         X = self._prediction_input(X)
         weights = self._forward_weights[X.dtype == np.float32]
         n_samples = X.shape[0]
-        # No chunk is smaller than MIN_CHUNK_ROWS: fewer rows skip the rule.
-        bounds = ([0, n_samples] if n_samples <= _chunks.MIN_CHUNK_ROWS
-                  else _chunks.chunk_bounds(n_samples, self._network))
+        bounds = chunk_bounds(n_samples, self._network)
         if len(bounds) == 2:
             return decode(self._decoder, self._network.forward(X, weights))
         if sp.issparse(X):

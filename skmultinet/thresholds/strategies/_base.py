@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _search
+from .._search import (
+    _SortedLabels,
+    force_top_labels,
+    search_global,
+    top_k_indicator,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,7 +140,7 @@ class ThresholdStrategy:
         """
         y_pred = np.asarray(self.apply(scores, rule), dtype=bool)
         if min_labels:
-            y_pred |= _search.top_k_indicator(scores, min_labels)
+            y_pred |= top_k_indicator(scores, min_labels)
         return y_pred
 
     def summary(self, rule):
@@ -208,9 +213,9 @@ class LabelThresholdStrategy(ThresholdStrategy):
             to +inf, on which searches account for ``min_labels`` exactly; and
             ``sorted_labels``, their per-label sort, for reuse.
         """
-        forced = _search.force_top_labels(scores, min_labels)
-        sorted_labels = _search._SortedLabels(forced)
-        threshold, _, candidates, objectives = _search.search_global(
+        forced = force_top_labels(scores, min_labels)
+        sorted_labels = _SortedLabels(forced)
+        threshold, _, candidates, objectives = search_global(
             forced, y, metric, thresholds, sample_weight, sorted_labels
         )
         curve = {"thresholds": candidates, "objectives": objectives}

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import _search
+from .._search import cardinality_threshold
 from ._base import LabelThresholdStrategy, TunedRule
 
 
@@ -27,5 +27,5 @@ class CardinalityThreshold(LabelThresholdStrategy):
     def search(self, scores, y, metric, *, thresholds="auto", sample_weight=None, min_labels=0):
         """The shared threshold whose predicted cardinality is closest to ``y``'s."""
         start = self.global_search(scores, y, metric, thresholds, sample_weight, min_labels)
-        cut = _search.cardinality_threshold(start.forced, y, sample_weight)
+        cut = cardinality_threshold(start.forced, y, sample_weight)
         return TunedRule(thresholds=np.full(scores.shape[1], cut)), start.curve

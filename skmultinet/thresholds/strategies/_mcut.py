@@ -1,6 +1,6 @@
 """Cut each sample's sorted scores at their largest gap (MCut)."""
 
-from .. import _search
+from .._search import mcut_indicator
 from ._base import ThresholdStrategy, TunedRule
 
 
@@ -26,4 +26,4 @@ class MCut(ThresholdStrategy):
 
     def apply(self, scores, rule):
         """Cut each row at its largest gap."""
-        return _search.mcut_indicator(scores)
+        return mcut_indicator(scores)

@@ -1,6 +1,6 @@
 """One threshold per label (SCut)."""
 
-from .. import _search
+from .._search import search_per_label
 from ._base import LabelThresholdStrategy, TunedRule, summary_number
 
 
@@ -26,7 +26,7 @@ class PerLabelThresholds(LabelThresholdStrategy):
     def search(self, scores, y, metric, *, thresholds="auto", sample_weight=None, min_labels=0):
         """Per-label thresholds, starting from the best shared one."""
         start = self.global_search(scores, y, metric, thresholds, sample_weight, min_labels)
-        label_thresholds, _ = _search.search_per_label(
+        label_thresholds, _ = search_per_label(
             start.forced, y, metric, thresholds, sample_weight, start.threshold,
             start.sorted_labels,
         )

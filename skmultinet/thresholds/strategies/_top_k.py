@@ -1,6 +1,6 @@
 """The k best-scored labels of each sample (RCut)."""
 
-from .. import _search
+from .._search import search_top_k, top_k_indicator
 from ._base import ThresholdStrategy, TunedRule, summary_number
 
 
@@ -22,12 +22,12 @@ class TopK(ThresholdStrategy):
 
     def search(self, scores, y, metric, *, thresholds="auto", sample_weight=None, min_labels=0):
         """The best ``k``; ``thresholds`` plays no part."""
-        k, _, ks, objectives = _search.search_top_k(scores, y, metric, sample_weight, min_labels)
+        k, _, ks, objectives = search_top_k(scores, y, metric, sample_weight, min_labels)
         return TunedRule(k=k), {"k": ks, "objectives": objectives}
 
     def apply(self, scores, rule):
         """Predict the ``rule.k`` best-scored labels of each sample."""
-        return _search.top_k_indicator(scores, rule.k)
+        return top_k_indicator(scores, rule.k)
 
     def summary(self, rule):
         """``{"k": k}``."""
