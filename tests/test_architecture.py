@@ -42,9 +42,13 @@ def _imports(name):
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module
+            # ``from pkg import mod`` runs and reads the package ``pkg`` too: an
+            # edge to both, so a module reaching its own package through it is a loop.
+            targets.add(source)
             for alias in node.names:
                 submodule = f"{source}.{alias.name}"
-                targets.add(submodule if submodule in MODULES else source)
+                if submodule in MODULES:
+                    targets.add(submodule)
     return {target for target in targets if target in MODULES and target != name}
 
 
