@@ -113,3 +113,19 @@ def test_mlp_key_names_the_architecture():
     assert MLPNetwork(3, 2, **{**base, "dropout": 0.2}).key != key
     assert MLPNetwork(3, 2, **{**base, "activation": "tanh"}).key != key
     assert MLPNetwork(3, 1, **base).key != key
+
+
+def test_a_fit_prints_no_autograph_warning():
+    """Tracing the training step of the built-in network converts every hook without a warning."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np; from skmultinet import MultiLabelNetClassifier;"
+        "rng = np.random.default_rng(0); X = rng.normal(size=(60, 4));"
+        "MultiLabelNetClassifier((8,), epochs=2, random_state=0).fit(X, (X[:, :2] > 0).astype(int))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "AutoGraph" not in result.stderr
