@@ -1,6 +1,9 @@
 """Small networks and data shared by several test modules (not a test module itself)."""
 
+import warnings
+
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from skmultinet import MultiLabelNetClassifier
 
@@ -17,3 +20,11 @@ def noisy_multilabel(n_samples, seed=0):
     X = rng.normal(size=(n_samples, 5))
     Y = (X[:, :3] + rng.normal(scale=0.5, size=(n_samples, 3)) > 0).astype(int)
     return X, Y
+
+
+def fit_quietly(model, X, y):
+    """``model.fit(X, y)`` without the warnings of a few-epoch fit on a few rows."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="n_quantiles")
+        return model.fit(X, y)

@@ -1,7 +1,8 @@
 """MultiLabelNetClassifier: the scikit-learn face of the network.
 
-This module holds the parameters and checks them and the data, runs a fit as
-a few named steps, and predicts; the work is done elsewhere: targets
+This module holds the parameters and runs a fit as a few named steps;
+prediction is :mod:`._prediction`, pickling :mod:`._saved_state`, the checks
+of fit's inputs :mod:`._fit_inputs`, and the work is done elsewhere: targets
 (:mod:`._targets`), input scaling (:mod:`._scaling`), the early-stopping split
 (:mod:`._splitting`), the loss (:mod:`._loss_choice`), the optimizer
 (:mod:`._optimizers`), the network (:mod:`.networks`), training
@@ -10,7 +11,6 @@ a few named steps, and predicts; the work is done elsewhere: targets
 """
 
 import warnings
-from itertools import pairwise
 from numbers import Integral, Real
 
 import numpy as np
@@ -21,39 +21,40 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
-    InvalidParameterError,
     StrOptions,
 )
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_consistent_length,
-    check_is_fitted,
     validate_data,
 )
 
 from .._persistence import DeferredUnpicklingMixin
-from .._version import __version__
-from ..decision import LabelDecoder, fit_platt_scaling
-from ._chunks import chunk_bounds, is_plain_float_matrix
-from ._loss_choice import prediction_rule, resolve_loss
+from ._fit_inputs import (
+    check_hidden_layer_sizes,
+    check_threshold,
+    check_weights,
+    needs_classes,
+    standardizable,
+)
+from ._loss_choice import fit_loss_calibration, prediction_rule, resolve_loss
 from ._network_size import check_network_size
+from ._prediction import NetPredictionMixin
+from ._saved_state import SavedStateMixin
 from ._optimizers import OPTIMIZERS, epoch_learning_rates, optimizer_recipe, use_jit_compile
 from ._scaling import fit_input_scaling, scale_inputs
 from ._splitting import validation_split
-from ._targets import TargetEncoder, _is_label_sets
+from ._targets import TargetEncoder
 from ._user_model import (
-    check_feature_dtype,
-    custom_model_state,
-    restore_custom_model_state,
     user_network,
     validate_features,
 )
 from .networks import KERAS_ACTIVATIONS, KerasModelNetwork, MLPNetwork, PredictionWeights
-from .training import TrainingDiverged, train_network
+from .training import TrainingDiverged, merged_history, train_network
 from .training._distribute import STRATEGY_NAMES, resolve_strategy
 
 
-class MultiLabelNetClassifier(DeferredUnpicklingMixin, ClassifierMixin, BaseEstimator):
+class MultiLabelNetClassifier(NetPredictionMixin, SavedStateMixin, DeferredUnpicklingMixin,
+                              ClassifierMixin, BaseEstimator):
     """Neural network classifier for multi-label (and binary, multiclass) data.
 
     A multi-layer perceptron built with Keras 3 (TensorFlow backend) that
@@ -383,7 +384,7 @@ tf.distribute.Strategy or None, default=None
         -------
         self : MultiLabelNetClassifier
         """
-        if not self.__sklearn_is_fitted__() and classes is None and _needs_classes(y):
+        if not self.__sklearn_is_fitted__() and classes is None and needs_classes(y):
             raise ValueError(
                 "classes must be passed on the first call to partial_fit for 1-D class "
                 "labels or label sets, naming every class/label that can appear."
@@ -395,7 +396,7 @@ tf.distribute.Strategy or None, default=None
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
-        hidden_layer_sizes = self._check_hidden_layer_sizes()
+        hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
         if self.model is None and self.model_params:
             raise ValueError(
                 "model_params are the arguments of a build function passed as model, but "
@@ -407,7 +408,7 @@ tf.distribute.Strategy or None, default=None
         continuing = (incremental or self.warm_start) and self.__sklearn_is_fitted__()
         X, Y, sample_weight, encoder = self._training_data(X, y, sample_weight, classes,
                                                            continuing)
-        thresholds = self._check_threshold(encoder)
+        thresholds = check_threshold(self.threshold, encoder)
         custom = self.model is not None
         if continuing:
             loss = self.loss_
@@ -422,7 +423,7 @@ tf.distribute.Strategy or None, default=None
             if custom:
                 network = user_network(self.model, self.model_params, X, encoder, n_outputs)
                 input_mean, input_scale = self._fit_input_scaling(
-                    X, sample_weight, enabled=_standardizable(X))
+                    X, sample_weight, enabled=standardizable(X))
             else:
                 network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
                 # Before the first array of the network's (or the features') size.
@@ -447,7 +448,7 @@ tf.distribute.Strategy or None, default=None
         calibration = None
         if getattr(loss, "needs_calibration", False) and encoder.target_type != "multiclass":
             rows = validation_rows if validation_rows is not None else train_rows
-            calibration = _fit_calibration(network, trained.weights, loss, X_scaled[rows],
+            calibration = fit_loss_calibration(network, trained.weights, loss, X_scaled[rows],
                                            Y[rows], sample_weight[rows])
         self._set_fitted_state(encoder, thresholds, loss, input_mean, input_scale, network,
                                trained, calibration, keep_history=incremental and continuing)
@@ -484,7 +485,7 @@ tf.distribute.Strategy or None, default=None
         encoder = self._target_encoder if continuing else TargetEncoder().fit(y, classes)
         Y = encoder.transform(y)
         check_consistent_length(X, Y)
-        sample_weight = _check_weights(sample_weight, X)
+        sample_weight = check_weights(sample_weight, X)
         if not np.any(sample_weight > 0):
             raise ValueError(
                 "sample_weight is zero for every row: give at least one row a positive weight."
@@ -575,7 +576,7 @@ tf.distribute.Strategy or None, default=None
         else:
             self.coefs_, self.intercepts_ = trained.weights
         self.calibration_ = calibration
-        self.history_ = _merge_history(self, result.history, keep_history)
+        self.history_ = merged_history(self.history_ if keep_history else None, result.history)
         self.n_iter_ = (self.n_iter_ if keep_history else 0) + result.n_epochs
         self.best_epoch_ = result.best_epoch
         self._optimizer_state = trained.optimizer_state
@@ -584,191 +585,6 @@ tf.distribute.Strategy or None, default=None
         self._decoder = self._build_decoder()
         self._forward_weights = PredictionWeights(network, trained.weights, input_mean,
                                                   input_scale)
-
-    # -------------------------------------------------------------- predict
-
-    def _prediction_input(self, X):
-        """``X`` validated against the fit (see :func:`._chunks.is_plain_float_matrix`)."""
-        check_is_fitted(self)
-        if isinstance(self._network, KerasModelNetwork):
-            X = validate_features(self, X, reset=False)
-            self._check_row_shape(X)
-            return X
-        if not is_plain_float_matrix(X, self.n_features_in_) or hasattr(self, "feature_names_in_"):
-            X = validate_data(
-                self, X, accept_sparse=("csr", "csc"), dtype=(np.float64, np.float32), reset=False
-            )
-        return X
-
-    def _decode_in_chunks(self, X, decode):
-        """Validate ``X``, then ``decode`` its logits, one chunk of rows at a time.
-
-        Each chunk's logits go through ``decode`` before the next chunk's
-        forward pass, and the result is allocated once, so a prediction's
-        memory is its result plus one chunk's activations, whatever the
-        number of rows (see :func:`._chunks.chunk_bounds`). A single chunk is decoded
-        as one block, with no copy: one-row predictions pay nothing for it.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        decode : callable
-            ``decode(decoder, logits)`` maps the logits of a chunk to an array
-            with one row per row of the chunk (e.g. an unbound method of
-            :class:`~skmultinet.decision.LabelDecoder`).
-
-        Returns
-        -------
-        decoded : ndarray of shape (n_samples, ...)
-        """
-        X = self._prediction_input(X)
-        weights = self._forward_weights[X.dtype == np.float32]
-        n_samples = X.shape[0]
-        bounds = chunk_bounds(n_samples, self._network)
-        if len(bounds) == 2:
-            return decode(self._decoder, self._network.forward(X, weights))
-        if sp.issparse(X):
-            # Each row slice of a CSC matrix reads all of it; CSR slices read
-            # only their rows (and give the same products, summed in the same order).
-            X = X.tocsr()
-        decoded = None
-        for start, stop in pairwise(bounds):
-            part = decode(self._decoder, self._network.forward(X[start:stop], weights))
-            if decoded is None:
-                decoded = np.empty((n_samples, *part.shape[1:]), dtype=part.dtype)
-            decoded[start:stop] = part
-        return decoded
-
-    def _build_decoder(self):
-        """The :class:`~skmultinet.decision.LabelDecoder` of the fitted state.
-
-        Built when the state is set (fit, unpickling), never during a
-        prediction, so that predicting leaves ``__dict__`` unchanged.
-        """
-        rule = getattr(self, "_prediction_rule", None)  # absent from older pickles
-        return LabelDecoder(
-            self._target_encoder.target_type,
-            self._target_encoder.n_outputs,
-            # Without a NumPy rule only the loss object knows how to decide.
-            _LossDecision(self) if rule is None else rule,
-            self._thresholds,
-            self.calibration_,
-        )
-
-    def decision_function(self, X):
-        """Logits: per label (multi-label), per class (multiclass) or one (binary).
-
-        For losses fitted with a Platt scaling (``calibration_``), the
-        calibrated logits, so that ``expit(decision_function)`` is
-        ``predict_proba``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples, n_labels), (n_samples, n_classes) \
-or (n_samples,)
-        """
-        return self._decode_in_chunks(X, LabelDecoder.decision_function)
-
-    def predict_proba(self, X):
-        """Probability of each label (multi-label) or class (binary, multiclass).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_labels) or (n_samples, n_classes)
-            For multi-label targets, independent per-label probabilities
-            (rows need not sum to 1), always a 2-D array, even for one row.
-        """
-        return self._decode_in_chunks(X, LabelDecoder.predict_proba)
-
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray, shaped as :meth:`predict_proba`
-        """
-        return self._decode_in_chunks(X, _log_proba)
-
-    def predict(self, X):
-        """Predict label sets (or classes) in the representation ``fit`` received.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        y_pred : ndarray, sparse matrix or list of tuples
-            Indicator matrix (same dtype, sparse if ``y`` was sparse), list of
-            label tuples (label sets), or class labels (binary, multiclass).
-        """
-        decisions = self._decode_in_chunks(X, LabelDecoder.predict_encoded)
-        return self._target_encoder.inverse_transform(decisions)
-
-    @property
-    def model_(self):
-        check_is_fitted(self)
-        if getattr(self, "_export_model", None) is None:
-            model = self._network.build()
-            if isinstance(self._network, KerasModelNetwork):
-                self._network.set_weights(model, self.coefs_)
-            else:
-                self._network.set_weights(model, self._forward_weights[True])
-            self._export_model = model
-        return self._export_model
-
-    # ----------------------------------------------------------- checks
-
-    def _check_row_shape(self, X):
-        """Refuse ``X`` whose rows are not shaped as those the model was fitted on."""
-        expected = self._network.input_shape
-        if tuple(X.shape[1:]) != expected:
-            raise ValueError(
-                f"X has rows of shape {tuple(X.shape[1:])}, but {type(self).__name__} was "
-                f"fitted on rows of shape {expected}."
-            )
-        check_feature_dtype(self._network, X)
-
-    def _check_hidden_layer_sizes(self):
-        sizes = self.hidden_layer_sizes
-        sizes = (sizes,) if isinstance(sizes, Integral) else tuple(sizes)
-        if not all(isinstance(s, Integral) and not isinstance(s, bool) and s > 0 for s in sizes):
-            raise InvalidParameterError(
-                "The 'hidden_layer_sizes' parameter of MultiLabelNetClassifier must be a "
-                f"sequence of positive integers, e.g. (256,) or (512, 256). Got {sizes!r}."
-            )
-        return tuple(int(s) for s in sizes)
-
-    def _check_threshold(self, encoder):
-        thresholds = np.asarray(self.threshold, dtype=np.float64)
-        n_labels = encoder.n_outputs if encoder.target_type != "multiclass" else 1
-        if thresholds.ndim == 1 and thresholds.shape[0] != n_labels:
-            raise ValueError(
-                f"threshold has {thresholds.shape[0]} values but there are {n_labels} "
-                "labels: pass one threshold per label, or a scalar."
-            )
-        if thresholds.ndim > 1 or np.any((thresholds < 0) | (thresholds > 1)) or np.any(
-            ~np.isfinite(thresholds)
-        ):
-            raise InvalidParameterError(
-                f"The 'threshold' parameter of {type(self).__name__} must be a probability "
-                f"in [0, 1] or a 1-D array of them, one per label. Got {self.threshold!r}."
-            )
-        return thresholds
-
-    # --------------------------------------------------------- protocol
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "coefs_")
@@ -781,140 +597,3 @@ or (n_samples,)
         tags.classifier_tags.multi_label = True
         tags.non_deterministic = self.random_state is None
         return tags
-
-    # Everything learned is in NumPy arrays (weights, optimizer slots) except
-    # ``loss_``, a Keras loss object, as ``loss`` and ``optimizer`` may be. A
-    # catalogue loss predicts through its NumPy rule, so these stay pickled
-    # until read: a saved model loads and predicts without importing Keras.
-    _deferred = ("loss", "optimizer", "loss_")
-
-    def __getstate__(self):
-        state = super().__getstate__()  # a copy (DeferredUnpicklingMixin)
-        # Caches rebuilt on demand; the decoder may hold the loss object,
-        # which must stay deferred.
-        state.pop("_export_model", None)
-        state.pop("_decoder", None)
-        custom_model_state(state)
-        state["_skmultinet_version"] = __version__
-        if self.distribute is not None and not isinstance(self.distribute, str):
-            warnings.warn(
-                f"A tf.distribute.Strategy cannot be pickled: this {type(self).__name__} "
-                "is saved with distribute=None. Pass the strategy's name (e.g. "
-                "distribute='mirrored') to keep it.",
-                UserWarning,
-            )
-            state["distribute"] = None
-        return state
-
-    def __setstate__(self, state):
-        saved_version = state.pop("_skmultinet_version", None)
-        if saved_version is not None and saved_version != __version__:
-            warnings.warn(
-                f"This {type(self).__name__} was pickled with skmultinet {saved_version} and "
-                f"is loaded with {__version__}; predictions may differ or fail. Refit it "
-                "with this version.",
-                UserWarning,
-            )
-        learned = [name for name in _FITTED_STATE if name in state]
-        if learned and len(learned) < len(_FITTED_STATE):
-            missing = [name for name in _FITTED_STATE if name not in state]
-            raise ValueError(
-                f"This pickled {type(self).__name__} is incomplete (no {', '.join(missing)}): "
-                "the file is corrupted or was not written by skmultinet. Save the model "
-                "again, or refit it."
-            )
-        if learned and "_network" not in state:
-            _migrate_unseamed_state(state)
-        # Pickles older than the model parameter lack it.
-        state.setdefault("model", None)
-        state.setdefault("model_params", None)
-        restore_custom_model_state(state)
-        super().__setstate__(state)
-        self._export_model = None
-        self._decoder = self._build_decoder() if learned else None
-
-
-class _LossDecision:
-    """The fitted loss object's own decision methods, read when a prediction asks.
-
-    For a loss whose decision only the object knows (a subclass with its own
-    ``decision_scores``): reading ``loss_`` restores it from its pickled
-    bytes (importing Keras), so that happens at the first prediction, not at
-    loading.
-    """
-
-    def __init__(self, estimator):
-        self._estimator = estimator
-
-    def __getattr__(self, name):
-        if name.startswith("_"):  # copy/pickle protocol, or before __init__
-            raise AttributeError(name)
-        return getattr(self._estimator.loss_, name)
-
-
-# What a fitted estimator holds; a pickle has all of it or none of it (``_network``
-# aside: pickles older than the network interface lack it, see below).
-_FITTED_STATE = (
-    "classes_", "n_features_in_", "loss_", "coefs_", "intercepts_", "input_mean_",
-    "input_scale_", "calibration_", "history_", "n_iter_", "best_epoch_", "_target_encoder",
-    "_thresholds", "_optimizer_state", "_forward_weights",
-)
-
-
-def _migrate_unseamed_state(state):
-    """Give a pickle saved before the network interface its ``_network``.
-
-    Such a pickle holds the weights as ``coefs_`` and ``intercepts_`` and a
-    ``_forward_weights`` made of them (the old ``_ForwardWeights``, whose
-    folded copies were never pickled): both are rebuilt from the weights.
-    """
-    coefs, intercepts = state["coefs_"], state["intercepts_"]
-    layer_sizes = (coefs[0].shape[0], *(c.shape[1] for c in coefs))
-    network = MLPNetwork(layer_sizes[0], layer_sizes[-1], hidden_layer_sizes=layer_sizes[1:-1],
-                         activation=state["activation"], dropout=state["dropout"])
-    state["_network"] = network
-    state["_forward_weights"] = PredictionWeights(
-        network, (coefs, intercepts), state["input_mean_"], state["input_scale_"]
-    )
-
-
-def _standardizable(X):
-    """Whether ``standardize`` applies: 2-D float (or sparse) features, never token ids."""
-    return sp.issparse(X) or (X.ndim == 2 and X.dtype.kind == "f")
-
-
-def _check_weights(sample_weight, X):
-    """``sample_weight`` as float32, one finite non-negative weight per row of ``X``."""
-    try:
-        return _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
-    except ValueError as error:
-        raise ValueError(
-            f"{error} Pass one finite, non-negative weight per row of X "
-            f"({X.shape[0]} rows), or None."
-        ) from None
-
-
-def _log_proba(decoder, logits):
-    with np.errstate(divide="ignore"):
-        return np.log(decoder.predict_proba(logits))
-
-
-def _needs_classes(y):
-    if _is_label_sets(y):
-        return True
-    return not (sp.issparse(y) or np.ndim(y) == 2 and np.shape(y)[1] > 1)
-
-
-def _merge_history(estimator, history, keep_previous):
-    if not keep_previous:
-        return history
-    merged = {key: list(values) for key, values in estimator.history_.items()}
-    for key, values in history.items():
-        merged.setdefault(key, []).extend(values)
-    return merged
-
-
-def _fit_calibration(network, weights, loss, X, Y, sample_weight):
-    """Platt scaling ``(slope, intercept)`` of the loss's scores on held-out rows."""
-    logits = network.forward(X, weights)
-    return fit_platt_scaling(loss.decision_scores(logits), Y, sample_weight)

@@ -9,7 +9,7 @@ import copy
 
 from sklearn.utils._param_validation import InvalidParameterError
 
-from ..decision import ThresholdRule
+from ..decision import ThresholdRule, fit_platt_scaling
 
 # Names that mean "the default loss": softmax cross-entropy for multiclass targets.
 _DEFAULT_LOSS_NAMES = ("binary_crossentropy", "bce")
@@ -89,3 +89,9 @@ def prediction_rule(loss):
                for method in ("decision_scores", "predict_proba", "predict_count")):
         return ThresholdRule(getattr(loss, "n_extra_outputs", 0))
     return None
+
+
+def fit_loss_calibration(network, weights, loss, X, Y, sample_weight):
+    """Platt scaling ``(slope, intercept)`` of the loss's scores on held-out rows."""
+    logits = network.forward(X, weights)
+    return fit_platt_scaling(loss.decision_scores(logits), Y, sample_weight)

@@ -1,25 +1,11 @@
 """Fitted models and data shared by the tests of the io wing."""
 
-import warnings
-
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 
-from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer, save
+from _helpers import fit_quietly, tiny
 
-
-def tiny(**params):
-    """A network small and short enough for a test: 8 units, 2 epochs, seed 0."""
-    return MultiLabelNetClassifier(**{"hidden_layer_sizes": (8,), "epochs": 2,
-                                      "random_state": 0, **params})
-
-
-def fit_quietly(model, X, y):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.filterwarnings("ignore", message="n_quantiles")
-        return model.fit(X, y)
+from skmultinet import ThresholdOptimizer, save
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import tiny
+from _helpers import tiny
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 

@@ -10,7 +10,7 @@ schedules), ``_distribute`` (``tf.distribute`` strategies) and ``_session``
 """
 
 from ._cache import clear_trainer_cache
-from ._loop import TrainingDiverged, TrainingResult, learning_rate_schedule
+from ._loop import TrainingDiverged, TrainingResult, learning_rate_schedule, merged_history
 from ._session import TrainedNetwork, train_network
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "TrainingResult",
     "clear_trainer_cache",
     "learning_rate_schedule",
+    "merged_history",
     "train_network",
 ]

@@ -247,3 +247,19 @@ def _print_epoch(epoch, epoch_loss, monitored, validation_data, started):
 def _assign(variables, values):
     for variable, value in zip(variables, values):
         variable.assign(value)
+
+
+def merged_history(previous, history):
+    """``history`` appended to ``previous`` per key (``partial_fit``), or ``history`` alone.
+
+    Parameters
+    ----------
+    previous : dict of list or None
+    history : dict of list
+    """
+    if previous is None:
+        return history
+    merged = {key: list(values) for key, values in previous.items()}
+    for key, values in history.items():
+        merged.setdefault(key, []).extend(values)
+    return merged
