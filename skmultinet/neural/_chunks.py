@@ -1,10 +1,13 @@
 """Prediction in chunks of rows: which rows go together, and which input skips validation.
 
 Prediction streams its rows so that memory is bounded by a chunk, not by the
-number of rows, while every row gets exactly the bits it gets in one block.
+number of rows, while every row of a float64 input gets exactly the bits it
+gets in one block (float32 rows may differ in the last bit: BLAS's float32 kernels
+round a row differently by the matrix's row count, chunked or not).
 """
 
 import numpy as np
+
 
 def is_plain_float_matrix(X, n_features):
     """Whether ``X`` needs none of ``validate_data``'s conversions or checks.

@@ -58,13 +58,33 @@ def count_forward_calls(monkeypatch, clf):
 
 
 def assert_same_predictions(chunked, whole):
+    """Bit-identical, except float32 scores: see ``test_float32_scores_may_differ_by_rounding``."""
     if sp.issparse(whole):
         assert (chunked != whole).nnz == 0
     elif isinstance(whole, list):
         assert chunked == whole
+    elif whole.dtype == np.float32:
+        assert chunked.dtype == whole.dtype and chunked.shape == whole.shape
+        np.testing.assert_allclose(chunked, whole, rtol=1e-6, atol=1e-6)
     else:
         assert chunked.dtype == whole.dtype and chunked.shape == whole.shape
         np.testing.assert_array_equal(chunked, whole, strict=True)
+
+
+def test_float32_scores_may_differ_by_rounding_float64_ones_never():
+    """Why float32 scores are compared to a few ulps: BLAS's own row results depend on M.
+
+    OpenBLAS (0.3.31, NumPy 2.4) multiplies a float32 row with different
+    kernels by the matrix's row count, so ``(A @ W)[:m]`` and ``A[:m] @ W``
+    differ in the last bit for some ``m``, whatever the chunking; its
+    float64 kernels do not (above one row). The float64 path, the default
+    for float64 inputs, is the one whose chunks are bit-identical.
+    """
+    rng = np.random.default_rng(0)
+    A, W = rng.random((2048, 100)), rng.random((100, 256))
+    full = A @ W
+    for m in (64, 512, 1024):
+        np.testing.assert_array_equal(A[m : 2 * m] @ W, full[m : 2 * m])
 
 
 @pytest.mark.parametrize("kind", ["indicator", "sparse", "label-sets", "binary", "multiclass"])
