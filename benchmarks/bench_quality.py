@@ -1,13 +1,15 @@
-"""Test-set quality of skmultinet against the methods people already use (issue 7).
+"""Test-set quality of skmultinet against the methods people already use (issues 7, 20).
 
 On the official MULAN train/test splits of emotions, yeast, scene, medical, enron
-and birds, every model is fitted on the training split only and scored once on
-the test split:
+and birds, and the seeded 2/3-1/3 splits of the larger 20ng, corel16k001 and
+yahoo_arts (sparse inputs stay sparse), every model is fitted on the training
+split only and scored once on the test split:
 
-- peers, at scikit-learn defaults behind a StandardScaler:
-  OneVsRestClassifier(LogisticRegression), RandomForestClassifier(300),
-  an ensemble of 10 ClassifierChain(LogisticRegression) with random orders
-  (ECC, probabilities averaged) and MLPClassifier((256,), early_stopping=True);
+- peers, at scikit-learn defaults behind a StandardScaler (without centring for
+  sparse inputs): OneVsRestClassifier(LogisticRegression),
+  RandomForestClassifier(300), an ensemble of 10 ClassifierChain(LogisticRegression)
+  with random orders (ECC, probabilities averaged), MLPClassifier((256,),
+  early_stopping=True) and KNeighborsClassifier() (5 neighbours);
 - skmultinet: MultiLabelNetClassifier() at its defaults; the proposed defaults
   MultiLabelNetClassifier((512,), dropout=0.5, early_stopping=False, epochs=60)
   (chosen on training-split cross-validation); and AutoMultiLabelNet (automatic
@@ -26,6 +28,14 @@ Label-ranking loss reads the scores, so it is the same for both
 rows. Fit time: one fit on the training split ("0.5"), the 3 out-of-fold fits
 plus that fit ("tuned"), the whole search plus the final fits (auto).
 
+With ``--seeds 0,1,2,3,4`` the whole comparison runs once per seed (models,
+folds and networks reseeded; the data split stays). Methods are then compared
+the way Demšar (JMLR 2006) recommends, on each dataset's mean over the seeds of
+the "tuned" row (auto's only row): average ranks over the datasets on micro-F1,
+macro-F1 and ranking loss, the Friedman test and the Nemenyi critical
+difference (``rank_statistics.py``), with a critical difference diagram
+(``--cd-plot``) and a table of per-dataset means and standard deviations.
+
 Results are cached per dataset as JSON (``--cache``), written after each
 model, so an interrupted run resumes where it stopped; ``--fresh`` ignores the
 cache and ``--redo-auto`` recomputes only the AutoMultiLabelNet row.
@@ -33,7 +43,8 @@ cache and ``--redo-auto`` recomputes only the AutoMultiLabelNet row.
 Usage::
 
     python benchmarks/bench_quality.py [--data ../shared/data] [--datasets emotions,yeast]
-        [--seed 0] [--quick] [--markdown BENCHMARKS.md] [--plot benchmarks/bench_quality.png]
+        [--seeds 0,1,2,3,4] [--quick] [--markdown BENCHMARKS.md]
+        [--plot benchmarks/bench_quality.png] [--cd-plot benchmarks/bench_quality_cd.png]
 """
 
 import argparse
@@ -46,6 +57,7 @@ import time
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import RandomForestClassifier
@@ -54,18 +66,22 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, hamming_loss, label_ranking_loss
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.multioutput import ClassifierChain
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultinet import AutoMultiLabelNet, MultiLabelNetClassifier, ThresholdOptimizer
 from skmultinet.model_selection import MultilabelStratifiedKFold
+from rank_statistics import plot_critical_difference, rank_table
 from stored_scores import StoredScores
 
-DATASETS = ("emotions", "yeast", "scene", "medical", "enron", "birds")
+DATASETS = ("emotions", "yeast", "scene", "medical", "enron", "birds",
+            "20ng", "corel16k001", "yahoo_arts")
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
 HERE = os.path.dirname(os.path.abspath(__file__))
-PEERS = ("OneVsRest(LogReg)", "RandomForest(300)", "ECC(10 x LogReg)", "MLPClassifier(256)")
+PEERS = ("OneVsRest(LogReg)", "RandomForest(300)", "ECC(10 x LogReg)", "MLPClassifier(256)",
+         "kNN(5)")
 PROPOSED = "skmultinet (512,) d0.5 60 ep"
 OURS = ("skmultinet defaults", PROPOSED, "skmultinet auto")
 COLUMNS = ("f1_micro", "f1_macro", "f1_samples", "hamming", "ranking_loss", "fit_s")
@@ -131,8 +147,11 @@ def label_scores(model, X, n_labels):
     return scores
 
 
-def peers(seed, quick):
-    """The peer models at their defaults, behind a StandardScaler."""
+def peers(seed, quick, sparse=False):
+    """The peer models at their defaults, behind a StandardScaler.
+
+    Sparse inputs are scaled without centring, which would make them dense.
+    """
     models = {
         "OneVsRest(LogReg)": OneVsRestClassifier(LogisticRegression()),
         "RandomForest(300)": RandomForestClassifier(50 if quick else 300, n_jobs=2,
@@ -140,8 +159,10 @@ def peers(seed, quick):
         "ECC(10 x LogReg)": ChainEnsemble(n_chains=2 if quick else 10, random_state=seed),
         "MLPClassifier(256)": MLPClassifier((256,), early_stopping=True, random_state=seed,
                                             max_iter=20 if quick else 200),
+        "kNN(5)": KNeighborsClassifier(),
     }
-    return {name: make_pipeline(StandardScaler(), model) for name, model in models.items()}
+    return {name: make_pipeline(StandardScaler(with_mean=not sparse), model)
+            for name, model in models.items()}
 
 
 def metrics(Y_true, Y_pred):
@@ -214,9 +235,15 @@ def evaluate_auto(X, Y, X_test, Y_test, seed, quick):
 
 
 def load(path):
+    """X_train, Y_train, X_test, Y_test; X as CSR when the archive names ``X_files``."""
     data = np.load(path)
-    return (data["X_train"].astype(np.float64), data["Y_train"].astype(np.int8),
-            data["X_test"].astype(np.float64), data["Y_test"].astype(np.int8))
+    if "X_files" in data.files:
+        folder = os.path.dirname(path)
+        X_train, X_test = (sp.load_npz(os.path.join(folder, str(name))).astype(np.float64).tocsr()
+                           for name in data["X_files"])
+    else:
+        X_train, X_test = (data[key].astype(np.float64) for key in ("X_train", "X_test"))
+    return X_train, data["Y_train"].astype(np.int8), X_test, data["Y_test"].astype(np.int8)
 
 
 def networks(seed, quick):
@@ -239,7 +266,7 @@ def defaults_over_seeds(X, Y, X_test, Y_test, n_seeds, quick):
     rows = {"skmultinet defaults": [], "MLPClassifier(256)": []}
     for seed in range(n_seeds):
         models = {"skmultinet defaults": networks(seed, quick)["skmultinet defaults"],
-                  "MLPClassifier(256)": peers(seed, quick)["MLPClassifier(256)"]}
+                  "MLPClassifier(256)": peers(seed, quick, sp.issparse(X))["MLPClassifier(256)"]}
         for name, model in models.items():
             Y_pred = clone(model).fit(X, Y).predict(X_test)
             rows[name].append([f1_score(Y_test, Y_pred, average=average, zero_division=0)
@@ -255,7 +282,7 @@ def run_dataset(path, seed, quick, result=None, save=lambda result: None, n_seed
     X, Y, X_test, Y_test = load(path)
     result = result or {"rows": []}
     done = {row["model"] for row in result["rows"]}
-    for name, model in {**peers(seed, quick), **networks(seed, quick)}.items():
+    for name, model in {**peers(seed, quick, sp.issparse(X)), **networks(seed, quick)}.items():
         if name in done:
             continue
         print(f"  {name} ...", file=sys.stderr, flush=True)
@@ -426,7 +453,73 @@ def findings():
     return lines
 
 
-def quality_section(results, args, command, robustness=None):
+#: (column, title, lower is better) of the rank comparison.
+RANKED = (("f1_micro", "micro-F1", False), ("f1_macro", "macro-F1", False),
+          ("ranking_loss", "rank-loss", True))
+
+
+def seed_table(results_by_seed, column):
+    """Each method's mean and sd over the seeds of its tuned row, per dataset.
+
+    Returns the dataset names present at every seed, and two arrays of shape
+    (n_datasets, n_methods), methods in ``(*PEERS, *OURS)`` order (NaN where a
+    method has no row).
+    """
+    seeds = sorted(results_by_seed)
+    names = [n for n in results_by_seed[seeds[0]]
+             if all(n in results_by_seed[seed] for seed in seeds)]
+    methods = (*PEERS, *OURS)
+    values = np.full((len(names), len(methods), len(seeds)), np.nan)
+    for i, name in enumerate(names):
+        for s, seed in enumerate(seeds):
+            for row in results_by_seed[seed][name]["rows"]:
+                # thresholds tuned the same way for every method (auto has one row)
+                if row["model"] in methods and row["rule"].startswith("tuned"):
+                    values[i, methods.index(row["model"]), s] = row[column]
+    sd = values.std(axis=2, ddof=1) if len(seeds) > 1 else np.zeros(values.shape[:2])
+    return names, values.mean(axis=2), sd
+
+
+def rank_section(results_by_seed, cd_plot=None):
+    """Average ranks, Friedman test and Nemenyi CD over the datasets, and means ± sd.
+
+    Each method is judged by its tuned row, averaged over the seeds of
+    ``results_by_seed``; the diagram goes to ``cd_plot`` when given.
+    """
+    methods = [*PEERS, *OURS]
+    seeds = sorted(results_by_seed)
+    columns, means_lines = [], []
+    for column, title, lower in RANKED:
+        names, mean, sd = seed_table(results_by_seed, column)
+        columns.append((title, mean, lower))
+        means_lines += [f"{title} (mean ± sd over seeds {', '.join(map(str, seeds))}):", "",
+                        "| dataset | " + " | ".join(methods) + " |",
+                        "|---|" + "---:|" * len(methods)]
+        for i, name in enumerate(names):
+            best = np.nanmin(mean[i]) if lower else np.nanmax(mean[i])
+            cells = [f"**{m:.3f}** ± {d:.3f}" if m == best else f"{m:.3f} ± {d:.3f}"
+                     for m, d in zip(mean[i], sd[i])]
+            means_lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        means_lines.append("")
+    lines, panels = rank_table(columns, methods)
+    if cd_plot:
+        plot_critical_difference(panels, cd_plot, title=(
+            f"Average ranks over {len(names)} datasets (seeds {', '.join(map(str, seeds))}); "
+            f"bars join methods the Nemenyi test cannot tell apart"))
+    intro = (f"Each method with thresholds tuned by `ThresholdOptimizer` (auto: its own "
+             f"rule), its test value averaged over seeds {', '.join(map(str, seeds))}, ranked "
+             f"on each of the {len(names)} datasets (1 = best, ties share the mean rank), then "
+             f"averaged (Demšar, JMLR 2006). The Friedman test asks whether the methods rank "
+             f"alike; two methods whose average ranks differ by less than the critical "
+             f"difference are not significantly different (Nemenyi test).")
+    return ["### Average ranks", "", intro, "",
+            *lines, "",
+            *([f"![critical difference](benchmarks/{os.path.basename(cd_plot)})", ""]
+              if cd_plot else []),
+            *means_lines]
+
+
+def quality_section(results, args, command, robustness=None, ranks=None):
     choices = []
     for name, result in results.items():
         for scoring, choice in result["auto"].items():
@@ -488,6 +581,7 @@ def quality_section(results, args, command, robustness=None):
            "One seed decides near-equal comparisons by chance, so the whole comparison is "
            "repeated with other seeds.", "", *robustness[0], "", robustness[1], ""]
           if robustness else []),
+        *(ranks or []),
         "![quality](benchmarks/bench_quality.png)",
         "",
     ])
@@ -583,8 +677,17 @@ def main(argv=None):
                         help="comma-separated seeds at which the whole comparison is repeated "
                              "(cached in <cache>/seed<N>) and the targets summarised")
     parser.add_argument("--markdown", default=os.path.join(HERE, "..", "BENCHMARKS.md"))
+    parser.add_argument("--seeds", default="",
+                        help="comma-separated seeds, e.g. 0,1,2,3,4: the first replaces --seed, "
+                             "the others are --extra-seeds; ranks use the mean over all")
     parser.add_argument("--plot", default=os.path.join(HERE, "bench_quality.png"))
+    parser.add_argument("--cd-plot", default=os.path.join(HERE, "bench_quality_cd.png"),
+                        help="critical difference diagram (PNG)")
     args = parser.parse_args(argv)
+    if args.seeds:
+        seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
+        args.seed = seeds[0]
+        args.extra_seeds = ",".join(map(str, seeds[1:]))
     cache = args.cache or os.path.join(
         tempfile.gettempdir(), f"skmultinet_bench_quality_seed{args.seed}"
         + ("_quick" if args.quick else ""))
@@ -597,8 +700,8 @@ def main(argv=None):
     results = run_all(args, args.seed, cache, args.default_seeds)
     extra_seeds = [int(seed) for seed in args.extra_seeds.split(",") if seed.strip()]
     robustness = None
+    by_seed = {args.seed: results}
     if extra_seeds:
-        by_seed = {args.seed: results}
         for seed in extra_seeds:
             print(f"seed {seed}:", file=sys.stderr, flush=True)
             folder = os.path.join(cache, f"seed{seed}")
@@ -607,9 +710,13 @@ def main(argv=None):
         robustness = seed_robustness(by_seed)
     command = "python benchmarks/bench_quality.py" + (
         f" --datasets {args.datasets}" if args.datasets != ",".join(DATASETS) else "") + (
-        f" --seed {args.seed}" if args.seed else "") + (" --quick" if args.quick else "") + (
-        f" --extra-seeds {args.extra_seeds}" if extra_seeds else "")
-    section = quality_section(results, args, command, robustness)
+        f" --seeds {args.seeds}" if args.seeds else (
+            (f" --seed {args.seed}" if args.seed else "")
+            + (f" --extra-seeds {args.extra_seeds}" if extra_seeds else ""))) + (
+        " --quick" if args.quick else "")
+    ranks = rank_section(by_seed, args.cd_plot)
+    section = quality_section(results, args, command, robustness, ranks)
+    print("\n".join(ranks))
     print("\n".join(table(results)))
     print("\n".join(verdicts(results)[0]) + "\n\n" + verdicts(results)[1])
     if robustness:

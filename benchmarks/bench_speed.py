@@ -17,12 +17,18 @@ these machines are noisy; medians of ``--repeats`` runs. Cases:
   synthetic images (10 labels, batch 32, 5 epochs, no early stopping): ``fit``
   against ``keras.Model.fit`` of the same network (Adam, binary cross-entropy
   on logits), and ``predict_proba`` on one row against calling the Keras model
-  (``model(x, training=False)``) and its compiled ``predict_on_batch``.
+  (``model(x, training=False)``) and its compiled ``predict_on_batch``;
+- per-epoch metrics (``metrics``): yeast, the default network (256 units,
+  batch 200, dropout 0.2) with early stopping's held-out rows but no plateau
+  stop, 50 epochs: time per epoch with ``metrics=["f1_micro",
+  "average_precision"]`` (and with ``metrics_on_train=True`` too) against the
+  same fit without metrics, runs interleaved.
 
 Usage::
 
     python benchmarks/bench_speed.py [--data ../shared/data] [--repeats 3]
-        [--markdown BENCHMARKS_speed.md] [--cases yeast,predict,large,many,memory,cnn]
+        [--markdown BENCHMARKS_speed.md]
+        [--cases yeast,predict,large,many,memory,cnn,metrics]
 """
 
 import argparse
@@ -40,7 +46,7 @@ from sklearn.neural_network import MLPClassifier
 from skmultinet import MultiLabelNetClassifier
 
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
-CASES = ("yeast", "predict", "large", "many", "memory", "cnn")
+CASES = ("yeast", "predict", "large", "many", "memory", "cnn", "metrics")
 
 
 def rss_mib():
@@ -289,6 +295,36 @@ def cnn_cases(repeats, n_rows=5000, epochs=5, batch_size=32):
     return rows
 
 
+def metrics_case(X, Y, repeats, epochs=50):
+    """Seconds per epoch with and without per-epoch metrics, and their ratios."""
+    variants = {
+        "none": {},
+        "val": {"metrics": ["f1_micro", "average_precision"]},
+        "val_train": {"metrics": ["f1_micro", "average_precision"], "metrics_on_train": True},
+    }
+
+    def make(params):
+        return MultiLabelNetClassifier(epochs=epochs, n_iter_no_change=epochs + 1,
+                                       random_state=0, **params)
+
+    for params in variants.values():
+        make(params).fit(X, Y)  # traces the graphs once
+    times = {name: [] for name in variants}
+    for _ in range(repeats):
+        # Interleaved, so that a slow spell of the machine hits every variant.
+        for name, params in variants.items():
+            started = time.perf_counter()
+            clf = make(params).fit(X, Y)
+            times[name].append((time.perf_counter() - started) / clf.n_iter_)
+    per_epoch = {name: statistics.median(values) for name, values in times.items()}
+    return [{"case": f"epoch metrics yeast, {epochs} epochs, default network",
+             "epoch_ms": per_epoch["none"] * 1e3,
+             "with_metrics_ms": per_epoch["val"] * 1e3,
+             "ratio": per_epoch["val"] / per_epoch["none"],
+             "with_train_metrics_ms": per_epoch["val_train"] * 1e3,
+             "train_ratio": per_epoch["val_train"] / per_epoch["none"]}]
+
+
 def format_rows(rows):
     lines = []
     for row in rows:
@@ -319,7 +355,7 @@ def main():
         cases -= {"large", "memory"}
     warnings.simplefilter("ignore", ConvergenceWarning)
     rows = []
-    if cases & {"yeast", "predict", "many"}:
+    if cases & {"yeast", "predict", "many", "metrics"}:
         data = np.load(os.path.join(args.data, "yeast.npz"))
         X, Y = data["X_train"].astype(np.float64), data["Y_train"].astype(int)
     else:
@@ -346,6 +382,8 @@ def main():
         record([sparse_memory(n_features=args.sparse_features)])
     if "cnn" in cases:
         record(cnn_cases(args.repeats))
+    if "metrics" in cases:
+        record(metrics_case(X, Y, args.repeats))
     header = (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}; medians of {args.repeats} runs")
     lines = [header, ""] + format_rows(rows)

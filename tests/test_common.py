@@ -101,6 +101,16 @@ _ONE_COLUMN_CHECKS = (
     "check_fit_check_is_fitted",
     "check_n_features_in",
     "check_fit2d_predict1d",
+    # fit's sample_weight makes scikit-learn run its weight checks, each on one column too
+    "check_sample_weights_pandas_series",
+    "check_sample_weights_not_an_array",
+    "check_sample_weights_list",
+    "check_sample_weights_shape",
+    "check_sample_weights_not_overwritten",
+    "check_all_zero_sample_weights_error",
+    "check_sample_weight_equivalence_on_dense_data",
+    "check_sample_weight_equivalence_on_sparse_data",
+    "check_classifiers_one_label_sample_weights",
 )
 _TUNED_RULE_REASON = (
     "predict applies the thresholds tuned for `scoring`, not the 0.5 cut, so it differs from "
@@ -119,10 +129,28 @@ EXPECTED_FAILED_CHECKS = {
 }
 
 
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@parametrize_with_checks(
-    ESTIMATORS, expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS.get(type(est), {})
+# A user's own Keras model predicts in TensorFlow float32, where a row alone (matrix-vector
+# product) rounds differently from the same row in a batch: about 1e-6 relative on AMD EPYC
+# with TF 2.21, above these checks' rtol=1e-7 (the built-in network predicts in float64).
+_OWN_MODEL_FLOAT32_REASON = (
+    "TensorFlow's float32 product rounds a one-row batch differently from a many-row batch "
+    "(1e-6 relative on some CPUs), above the check's rtol=1e-7"
 )
+OWN_MODEL_EXPECTED_FAILED_CHECKS = {
+    "check_methods_subset_invariance": _OWN_MODEL_FLOAT32_REASON,
+    "check_methods_sample_order_invariance": _OWN_MODEL_FLOAT32_REASON,
+}
+
+
+def _expected_failed_checks(estimator):
+    expected = dict(EXPECTED_FAILED_CHECKS.get(type(estimator), {}))
+    if getattr(estimator, "model", None) is not None:
+        expected.update(OWN_MODEL_EXPECTED_FAILED_CHECKS)
+    return expected
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     """Each public estimator passes scikit-learn's estimator checks."""
     check(estimator)

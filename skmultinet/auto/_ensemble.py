@@ -8,7 +8,9 @@ nothing here is specific to networks.
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
@@ -65,13 +67,15 @@ class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit ``n_estimators`` copies of the estimator, each with its own seed.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : {array-like, sparse matrix} of shape (n_samples, n_labels)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of every copy's fit (of the last step of a pipeline).
 
         Returns
         -------
@@ -81,7 +85,8 @@ class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
             np.iinfo(np.int32).max, size=self.n_estimators)
         models = self.estimator if isinstance(self.estimator, list) else [self.estimator]
         self.estimators_ = [
-            clone(model).set_params(**seed_params(model, int(seed))).fit(X, y)
+            fit_weighted(clone(model).set_params(**seed_params(model, int(seed))),
+                         X, y, sample_weight)
             for model, seed in zip(models * self.n_estimators, seeds)
         ]
         first = self.estimators_[0]
@@ -124,6 +129,33 @@ class SeedAveragedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def fit_weighted(estimator, X, y, sample_weight):
+    """``estimator.fit(X, y)`` with ``sample_weight`` given to it, or to a pipeline's last step.
+
+    The candidates are networks, or pipelines of a transform and a network;
+    the weights are the network's. They are passed the direct way whatever
+    scikit-learn's metadata routing switch says: these estimators are built
+    here, so there is no request of the user's to honour.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+    y : {array-like, sparse matrix} of shape (n_samples, n_labels)
+    sample_weight : array-like of shape (n_samples,) or None
+
+    Returns
+    -------
+    estimator : estimator instance
+        The fitted ``estimator``.
+    """
+    if sample_weight is None:
+        return estimator.fit(X, y)
+    name = f"{estimator.steps[-1][0]}__" if isinstance(estimator, Pipeline) else ""
+    with config_context(enable_metadata_routing=False):
+        return estimator.fit(X, y, **{f"{name}sample_weight": sample_weight})
 
 
 def seed_params(estimator, seed):

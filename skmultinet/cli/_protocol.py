@@ -30,6 +30,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.parallel import Parallel, delayed
 
+from ..decision import expected_calibration_error
 from ..neural import MultiLabelNetClassifier
 from ..thresholds import ThresholdOptimizer
 from ..model_selection._split import multilabel_folds
@@ -158,6 +159,8 @@ def _metrics(Y_true, Y_pred, scores, scoring):
     values = {name: score(name, Y_true, Y_pred) for name in METRICS[:4]}
     values["ranking_loss"] = float(label_ranking_loss(Y_true, scores))
     values[scoring] = score(scoring, Y_true, Y_pred)
+    # How far the probabilities are from the frequencies they claim (15 bins).
+    values["ece"] = expected_calibration_error(Y_true, scores)
     return values
 
 
@@ -181,7 +184,8 @@ def evaluate_fold(candidate, X_train, Y_train, X_test, Y_test, *, strategy, scor
     rows : list of dict
         Metrics of the tuned rule (and, for peers, of their 0.5 cut).
     extras : dict
-        ``"predictions"`` per rule and ``"history"`` (networks).
+        ``"predictions"`` per rule, ``"proba"`` (``predict_proba`` of the
+        test fold) and ``"history"`` (networks).
     """
     optimizer = ThresholdOptimizer(candidate.estimator, strategy=strategy, scoring=scoring,
                                    cv=0.2, refit=False, random_state=seed)
@@ -201,7 +205,7 @@ def evaluate_fold(candidate, X_train, Y_train, X_test, Y_test, *, strategy, scor
                      "gain": 0.0})
         predictions["0.5"] = own_rule
     history = getattr(optimizer.estimator_, "history_", None)
-    return rows, {"predictions": predictions, "history": history}
+    return rows, {"predictions": predictions, "proba": scores, "history": history}
 
 
 @dataclass
@@ -225,6 +229,9 @@ class Comparison:
         The matching true labels.
     histories : dict
         ``model -> list`` of per-fold training histories (networks).
+    probabilities : dict
+        ``model -> (n_samples, n_labels)`` probabilities of every sample by
+        the model whose test fold held it (the reliability diagram).
     protocol : str
         One sentence describing how the numbers were obtained.
     """
@@ -238,6 +245,7 @@ class Comparison:
     truth: np.ndarray = None
     histories: dict = field(default_factory=dict)
     protocol: str = ""
+    probabilities: dict = field(default_factory=dict)
 
     @property
     def best(self):
@@ -312,22 +320,24 @@ def run_comparison(X, Y, candidates, *, scoring="f1_micro", strategy="per_label"
                                    scoring=scoring, seed=seed)
         for fold, candidate in tasks
     )
-    folds, predictions, histories = _gather(tasks, evaluations, splits, truth.shape, progress)
+    folds, predictions, histories, probabilities = _gather(tasks, evaluations, splits,
+                                                           truth.shape, progress)
     return Comparison(folds, summarize(folds, scoring), scoring, strategy,
                       list(label_names) if label_names is not None
                       else [f"y{j}" for j in range(Y.shape[1])],
                       predictions, truth, histories,
-                      _protocol_sentence(Y, truth, cv, X_test is not None, strategy, scoring))
+                      _protocol_sentence(Y, truth, cv, X_test is not None, strategy, scoring),
+                      probabilities)
 
 
 def _gather(tasks, evaluations, splits, shape, progress):
-    """Fold rows, out-of-fold predictions per (model, rule) and histories per model.
+    """Fold rows, out-of-fold predictions per (model, rule), histories and probabilities per model.
 
     ``evaluations`` come in the order of ``tasks``, each as soon as it is done,
     so that ``progress`` moves while later fits still run.
     """
     n_folds = len(splits)
-    rows, predictions, histories = [], {}, {}
+    rows, predictions, histories, probabilities = [], {}, {}, {}
     for done, ((fold, candidate), (fold_rows, extras)) in enumerate(zip(tasks, evaluations), 1):
         test_rows = splits[fold][4]
         for row in fold_rows:
@@ -336,11 +346,12 @@ def _gather(tasks, evaluations, splits, shape, progress):
             stored = predictions.setdefault(
                 (candidate.name, rule), np.zeros(shape, dtype=np.uint8))
             stored[test_rows] = y_pred
+        probabilities.setdefault(candidate.name, np.zeros(shape))[test_rows] = extras["proba"]
         if extras["history"] is not None:
             histories.setdefault(candidate.name, []).append(extras["history"])
         if progress is not None:
             progress(done, len(tasks), f"{candidate.name}, fold {fold + 1}/{n_folds}")
-    return pd.DataFrame(rows), predictions, histories
+    return pd.DataFrame(rows), predictions, histories, probabilities
 
 
 def _protocol_sentence(Y, truth, cv, has_test, strategy, scoring):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score
 
+from ..decision import reliability_curve
 from ._outputs import write_folder
 from ._protocol import SCORINGS
 from ._table import recommendation, table_cells
@@ -137,8 +138,50 @@ def plot_learning_curves(comparison, plt):
     return fig
 
 
+def plot_reliability(comparison, plt):
+    """Reliability diagram: observed frequency against predicted probability, 15 bins.
+
+    One curve for the best network and one for the best peer, over every
+    (row, label) entry of the test rows; dot sizes follow the number of
+    entries in each bin. None when the comparison kept no probabilities.
+    """
+    probabilities = getattr(comparison, "probabilities", None)
+    if not probabilities:
+        return None
+    summary = comparison.summary
+    shown = []
+    for kind, color in (("network", WINNER_COLOR), ("peer", PEER_COLOR)):
+        rows = summary[(summary["kind"] == kind) & summary["model"].isin(list(probabilities))]
+        if not rows.empty:
+            shown.append((rows.iloc[0], color))
+    if not shown:
+        return None
+    fig, ax = plt.subplots(figsize=(5.6, 4.8))
+    ax.plot([0, 1], [0, 1], color="#555555", lw=1, ls=":", label="perfectly calibrated")
+    for row, color in shown:
+        mean_proba, frequency, count = reliability_curve(comparison.truth,
+                                                         probabilities[row["model"]])
+        filled = count > 0
+        ece = f", ECE {row['ece']:.3f}" if "ece" in row.index else ""
+        ax.plot(mean_proba[filled], frequency[filled], color=color, marker="o", ms=3,
+                label=f"{row['model']}{ece}")
+        ax.scatter(mean_proba[filled], frequency[filled], color=color, alpha=0.35,
+                   s=400 * count[filled] / count.sum())
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("predicted probability (bin mean)")
+    ax.set_ylabel("observed share of positives")
+    ax.set_title("Can these probabilities be trusted?", loc="left", fontsize=11,
+                 fontweight="bold")
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
 PLOTS = {"scores.png": plot_scores, "per_label_f1.png": plot_per_label,
-         "learning_curves.png": plot_learning_curves}
+         "learning_curves.png": plot_learning_curves, "reliability.png": plot_reliability}
 
 #: Every file name the report may write; ``--force`` replaces only these.
 REPORT_FILES = ("results.csv", *PLOTS, "report.html")
@@ -201,6 +244,10 @@ def report_html(comparison, facts, images, command, note):
         "per_label_f1.png": "Where the winner gains or loses: F1 of each label, rarest first.",
         "learning_curves.png": "Did training converge? Loss per epoch of the best network "
                                "in each fold; early stopping keeps the best validation epoch.",
+        "reliability.png": "Calibration: predicted probability against the observed share "
+                           "of positives on the test rows, every label entry pooled in 15 "
+                           "bins; on the diagonal, a probability of 0.3 comes true 30% of "
+                           "the time (the ECE column is the weighted gap).",
     }
     figures = "".join(
         f"<h2>{html.escape(captions[name].split(':')[0].split('.')[0])}</h2>"
@@ -221,7 +268,8 @@ def report_html(comparison, facts, images, command, note):
 <p class="note">Ranked by {html.escape(comparison.scoring)} ({direction} is better).
 Protocol: {html.escape(comparison.protocol)}. "gain vs own rule" is what the tuned rule adds
 over the model's own decision rule (0.5 cut or the loss's rule); "thresholds" gives the
-median and range across labels (averaged over folds).</p>
+median and range across labels (averaged over folds). "ECE" is the expected calibration
+error of the probabilities on the test rows (15 bins, every label entry; lower is better).</p>
 {_table_html(comparison)}
 {figures}
 <h2>Reproduce</h2><p><code>{html.escape(command)}</code></p>

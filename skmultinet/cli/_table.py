@@ -40,17 +40,21 @@ def recommendation(comparison):
 
 
 COLUMN_TITLES = {"f1_micro": "micro-F1", "f1_macro": "macro-F1", "f1_samples": "ex-F1",
-                 "hamming_loss": "Hamming", "ranking_loss": "rank-loss"}
+                 "hamming_loss": "Hamming", "ranking_loss": "rank-loss", "ece": "ECE"}
 
 
 def table_cells(comparison):
     """Header and rows of the ranked table as text cells (shared by text and HTML).
 
     The ``scoring`` column comes first with its spread; the other metrics
-    follow as means.
+    follow as means, then the calibration column ``ECE`` (expected
+    calibration error of ``predict_proba`` on the test rows) when the
+    comparison measured it.
     """
     scoring = comparison.scoring
     others = [name for name in METRICS if name != scoring]
+    if "ece" in comparison.summary.columns:
+        others.append("ece")
     headers = ["#", "model", "rule", f"{COLUMN_TITLES.get(scoring, scoring)} ± sd",
                *(COLUMN_TITLES[name] for name in others), "gain", "fit s", "thresholds"]
     rows = []

@@ -1,8 +1,8 @@
 """From logits to what a classifier returns: scores, probabilities and label decisions.
 
 :class:`LabelDecoder` composes, in NumPy, everything between a network's
-logits and a prediction: the loss's decision rule (:mod:`._rules`), the Platt
-scaling of its scores (:mod:`._calibration`), the thresholds or the predicted
+logits and a prediction: the loss's decision rule (:mod:`._rules`), the
+calibration of its scores (:mod:`._calibration`), the thresholds or the predicted
 label count, and the output shape of each kind of target (binary, multiclass,
 multi-label). It never imports Keras, so a saved model predicts without it.
 """
@@ -10,7 +10,7 @@ multi-label). It never imports Keras, so a saved model predicts without it.
 import numpy as np
 from scipy.special import expit, softmax
 
-from ._calibration import apply_platt_scaling
+from ._calibration import apply_calibration
 
 
 class LabelDecoder:
@@ -32,8 +32,10 @@ class LabelDecoder:
         the label logits as scores.
     thresholds : float or ndarray of shape (n_outputs,), default=0.5
         Probability at or above which a label is predicted.
-    calibration : tuple of (float, float) or None, default=None
-        Platt scaling ``(slope, intercept)`` of the scores.
+    calibration : tuple, dict or None, default=None
+        The calibration of the scores (see
+        :func:`~._calibration.apply_calibration`): the global Platt pair
+        ``(slope, intercept)``, or a per-label Platt or isotonic map.
     """
 
     def __init__(self, target_type, n_outputs, rule=None, thresholds=0.5, calibration=None):
@@ -92,7 +94,7 @@ class LabelDecoder:
         else:
             scores = logits[:, : self.n_outputs]
         if self.calibration is not None:
-            scores = apply_platt_scaling(scores, self.calibration)
+            scores = apply_calibration(scores, self.calibration)
         return scores
 
     def _label_proba(self, logits):

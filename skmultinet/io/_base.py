@@ -8,7 +8,11 @@ describer before it is set.
 """
 
 from ._checks import check_mapping, fail
+from ._errors import unsupported
 from ._losses import defer_or_build, holds_recipe
+
+# Parameters that only act during fit and hold arbitrary Python objects.
+TRAINING_TIME_PARAMS = ("callbacks",)
 
 
 class Describer:
@@ -62,7 +66,18 @@ class EstimatorDescriber(Describer):
         return body
 
     def check_params(self, obj, params, where):
-        """Refuse parameters the format cannot rebuild (the encoder refuses unknown types)."""
+        """Refuse parameters the format cannot rebuild (the encoder refuses unknown types).
+
+        Training-time objects (``callbacks``) are refused with the way out:
+        they act during ``fit`` only, and a loaded model predicts without them.
+        """
+        for name in TRAINING_TIME_PARAMS:
+            if params.get(name) is not None:
+                raise unsupported(
+                    f"{where}.{name}", params[name],
+                    f"holds training-time objects, which the safe format does not store: "
+                    f"set {name}=None before saving (estimator.set_params({name}=None)); "
+                    "the fitted model predicts without them")
 
     def fitted_state(self, obj):
         """``{name: value}`` of the fitted attributes."""

@@ -11,6 +11,8 @@ leaves it.
 
 from itertools import pairwise
 
+import numpy as np
+
 from ..decision import ThresholdRule, TopCountRule
 from ..neural import MultiLabelNetClassifier
 from ..neural._targets import TargetEncoder
@@ -90,6 +92,8 @@ class NetClassifierDescriber(EstimatorDescriber):
     fitted = ("classes_", "n_features_in_", "loss_", "coefs_", "intercepts_", "input_mean_",
               "input_scale_", "calibration_", "history_", "n_iter_", "best_epoch_",
               "target_encoding", "thresholds", "network", "decision_rule")
+    # Files written before early stopping could monitor a metric lack the last two.
+    optional = ("feature_names_in_", "best_score_", "monitor_")
 
     def fitted_state(self, clf):
         network = clf._network
@@ -110,8 +114,7 @@ class NetClassifierDescriber(EstimatorDescriber):
             network=network.get_config(),
             decision_rule={"class": type(rule).__name__, "config": rule.get_config()},
         )
-        if hasattr(clf, "feature_names_in_"):
-            state["feature_names_in_"] = clf.feature_names_in_
+        state.update((name, getattr(clf, name)) for name in self.optional if hasattr(clf, name))
         return state
 
     def restore_fitted(self, clf, state, where):
@@ -204,13 +207,55 @@ def _check_weights(state, network, encoder, rule, thresholds, where):
     if thresholds.ndim > 1 or (thresholds.ndim == 1 and len(thresholds) != n_labels):
         raise fail(f"{where}.thresholds", f"expected a scalar or {n_labels} values, "
                                                 f"found shape {thresholds.shape}")
-    if state["calibration_"] is not None:
-        pair = check_sequence(state["calibration_"], f"{where}.calibration_", length=2)
-        for value in pair:
-            check_real(value, f"{where}.calibration_")
+    _check_calibration(state["calibration_"], n_labels, f"{where}.calibration_")
     if "feature_names_in_" in state:
         check_array(state["feature_names_in_"], f"{where}.feature_names_in_", kinds="UO",
                     shape=(n_features,))
     for name in ("n_iter_", "best_epoch_"):
         check_integer(state[name], f"{where}.{name}", minimum=0)
-    check_mapping(state["history_"], f"{where}.history_", optional=("loss", "val_loss"))
+    history = state["history_"]
+    check_mapping(history, f"{where}.history_", optional=tuple(history) if isinstance(
+        history, dict) else ())
+    for key, values in history.items():
+        check_text(key, f"{where}.history_")
+        for value in check_sequence(values, f"{where}.history_.{key}"):
+            check_real(value, f"{where}.history_.{key}")
+    if "best_score_" in state:
+        check_real(state["best_score_"], f"{where}.best_score_")
+    if "monitor_" in state:
+        check_text(state["monitor_"], f"{where}.monitor_", options=history)
+
+
+def _check_calibration(calibration, n_labels, where):
+    """A global pair, or per-label Platt or isotonic arrays that fit the labels."""
+    if calibration is None:
+        return
+    if isinstance(calibration, (list, tuple)):  # the global pair of older models
+        for value in check_sequence(calibration, where, length=2):
+            check_real(value, where)
+        return
+    method = check_mapping(calibration, where, required=("method",),
+                           optional=("slope", "intercept", "knots", "values"))["method"]
+    check_text(method, f"{where}.method", ("platt", "isotonic"))
+    required = ("method", "slope", "intercept") + (
+        ("knots", "values") if method == "isotonic" else ())
+    check_mapping(calibration, where, required=required)
+    for name in ("slope", "intercept"):
+        values = check_array(calibration[name], f"{where}.{name}", shape=(n_labels,))
+        if not np.all(np.isfinite(values)):
+            raise fail(f"{where}.{name}", "expected finite values")
+    if np.any(calibration["slope"] <= 0):
+        raise fail(f"{where}.slope", "expected positive slopes (a calibration keeps the order)")
+    if method == "isotonic":
+        knots = check_sequence(calibration["knots"], f"{where}.knots", length=n_labels)
+        values = check_sequence(calibration["values"], f"{where}.values", length=n_labels)
+        for label, (label_knots, label_values) in enumerate(zip(knots, values, strict=True)):
+            label_where = f"{where}.knots[{label}]"
+            check_array(label_knots, label_where, ndim=1)
+            check_array(label_values, f"{where}.values[{label}]", shape=label_knots.shape)
+            if not (np.all(np.isfinite(label_knots)) and np.all(np.diff(label_knots) > 0)):
+                raise fail(label_where, "expected finite, increasing knots")
+            if not (np.all((label_values > 0) & (label_values < 1))
+                    and np.all(np.diff(label_values) >= 0)):
+                raise fail(f"{where}.values[{label}]",
+                           "expected non-decreasing probabilities inside (0, 1)")

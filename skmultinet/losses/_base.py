@@ -26,7 +26,20 @@ class MultiLabelLoss(keras.losses.Loss):
     :meth:`call` takes ``y_true`` of shape ``(batch, n_labels)`` (0/1) and the
     network's logits ``y_pred`` of shape ``(batch, n_labels + n_extra_outputs)``
     and returns one value per sample, shape ``(batch,)``; ``__call__`` adds the
-    usual Keras sample weighting and reduction on top. Losses compute in at
+    usual Keras sample weighting and reduction on top.
+
+    ``y_true`` may leave entries unknown (partially labelled data): ``NaN``
+    marks them. Every loss of the catalogue (``masks_unknown_labels = True``)
+    leaves them out exactly: no value and no gradient comes from an unknown
+    entry, and its logit gets a gradient of exactly 0 from the loss.
+    Per-label losses drop the entry's term and keep their normaliser (a mean
+    over *all* labels: each known entry weighs ``1 / n_labels``, as in a
+    fully labelled row, whatever else of its row is known); pairwise losses
+    leave the entry out of their pairs; softmax-type losses out of the
+    softmax normaliser and of the target normalisation. A row whose entries
+    are all unknown contributes 0. Fully known targets give exactly the
+    values of plain 0/1 targets. Helpers: :func:`._ops.known_targets`,
+    :func:`._ops.known_terms`. Losses compute in at
     least float32: half-precision logits are cast up and the per-sample values
     come back in float32 (a squared hinge of a 1e4 logit does not fit float16),
     which is also what Keras's mixed-precision guide asks of losses.
@@ -56,12 +69,18 @@ class MultiLabelLoss(keras.losses.Loss):
         ``predict_proba``, so that the 0.5 cut is meaningful.
     min_labels : int
         The fewest labels the loss can learn from (ranking losses need two).
+    masks_unknown_labels : bool
+        Whether :meth:`call` leaves ``NaN`` (unknown) target entries out, as
+        described above. ``False`` here, ``True`` for every catalogue loss;
+        the estimator refuses targets with unknown entries for a loss that
+        does not mask them. A subclass that masks them sets it to ``True``.
     """
 
     n_extra_outputs = 0
     decision_rule = "threshold"
     needs_calibration = False
     min_labels = 1
+    masks_unknown_labels = False
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
@@ -76,7 +95,8 @@ class MultiLabelLoss(keras.losses.Loss):
         Parameters
         ----------
         y_true : ndarray of shape (n_samples, n_labels)
-            Training targets as a 0/1 indicator matrix.
+            Training targets as a 0/1 indicator matrix, ``NaN`` at unknown
+            entries (which whatever is learned must ignore).
         sample_weight : ndarray of shape (n_samples,), default=None
             Training sample weights.
 

@@ -6,7 +6,7 @@ import keras
 from keras import ops
 
 from ._base import MultiLabelLoss
-from ._ops import prepare
+from ._ops import known_targets, known_terms, prepare
 
 
 def balanced_pos_weight(y_true, sample_weight=None):
@@ -15,7 +15,8 @@ def balanced_pos_weight(y_true, sample_weight=None):
     Parameters
     ----------
     y_true : array-like of shape (n_samples, n_labels)
-        0/1 indicator matrix.
+        0/1 indicator matrix; ``NaN`` entries are unknown and counted neither
+        as positives nor as negatives.
     sample_weight : array-like of shape (n_samples,), default=None
         Counts become sums of sample weights.
 
@@ -30,8 +31,9 @@ def balanced_pos_weight(y_true, sample_weight=None):
     if sample_weight is None:
         sample_weight = np.ones(y_true.shape[0])
     sample_weight = np.asarray(sample_weight, dtype=float)
-    n_pos = sample_weight @ y_true
-    n_neg = sample_weight @ (1.0 - y_true)
+    known = np.isfinite(y_true)
+    n_pos = sample_weight @ np.where(known, y_true, 0.0)
+    n_neg = sample_weight @ np.where(known, 1.0 - y_true, 0.0)
     both = (n_pos > 0) & (n_neg > 0)
     return np.where(both, n_neg / np.where(both, n_pos, 1.0), 1.0)
 
@@ -71,7 +73,9 @@ class BinaryCrossentropy(MultiLabelLoss):
     Rows with no positive label, or only positive labels, are ordinary rows:
     each label is its own binary problem.
 
-    Soft targets in [0, 1] are accepted.
+    Soft targets in [0, 1] are accepted. Unknown (``NaN``) entries are left
+    out of the mean's numerator, not of its denominator (see
+    :class:`MultiLabelLoss`), and out of ``"balanced"``'s counts.
 
     References
     ----------
@@ -88,6 +92,8 @@ class BinaryCrossentropy(MultiLabelLoss):
     >>> round(float(values[0]), 4)  # (2 * log 2 + log 2) / 2
     1.0397
     """
+
+    masks_unknown_labels = True
 
     def __init__(self, *, pos_weight=None, label_smoothing=0.0,
                  name="binary_crossentropy", reduction="sum_over_batch_size",
@@ -133,6 +139,7 @@ class BinaryCrossentropy(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         pos_weight = self._resolved_pos_weight()
         if self.label_smoothing:
             y_true = y_true * (1.0 - self.label_smoothing) + 0.5 * self.label_smoothing
@@ -140,7 +147,7 @@ class BinaryCrossentropy(MultiLabelLoss):
         if pos_weight is not None:
             positive = positive * ops.cast(pos_weight, logits.dtype)
         negative = (1.0 - y_true) * ops.softplus(logits)
-        return ops.mean(positive + negative, axis=-1)
+        return ops.mean(known_terms(positive + negative, known), axis=-1)
 
     def get_config(self):
         config = super().get_config()

@@ -11,7 +11,7 @@ import keras
 from keras import ops
 
 from ._base import MultiLabelLoss
-from ._ops import prepare
+from ._ops import known_targets, known_terms, prepare
 
 
 def _power_of_sigmoid(logits, gamma):
@@ -64,6 +64,8 @@ class FocalLoss(MultiLabelLoss):
     3
     """
 
+    masks_unknown_labels = True
+
     def __init__(self, *, gamma=2.0, alpha=None, name="focal",
                  reduction="sum_over_batch_size", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
@@ -72,12 +74,13 @@ class FocalLoss(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         positive = y_true * _power_of_sigmoid(-logits, self.gamma) * ops.softplus(-logits)
         negative = (1.0 - y_true) * _power_of_sigmoid(logits, self.gamma) * ops.softplus(logits)
         if self.alpha is not None:
             positive = self.alpha * positive
             negative = (1.0 - self.alpha) * negative
-        return ops.mean(positive + negative, axis=-1)
+        return ops.mean(known_terms(positive + negative, known), axis=-1)
 
     def get_config(self):
         config = super().get_config()
@@ -141,6 +144,7 @@ class AsymmetricLoss(MultiLabelLoss):
     """
 
     needs_calibration = False
+    masks_unknown_labels = True
 
     def __init__(self, *, gamma_pos=0.0, gamma_neg=4.0, clip=0.05, name="asymmetric",
                  reduction="sum_over_batch_size", dtype=None):
@@ -153,6 +157,7 @@ class AsymmetricLoss(MultiLabelLoss):
         if not 0.0 <= self.clip < 1.0:
             raise ValueError(f"clip must be in [0, 1); got {self.clip!r}.")
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         positive = (
             y_true * _power_of_sigmoid(-logits, self.gamma_pos) * ops.softplus(-logits)
         )
@@ -164,7 +169,7 @@ class AsymmetricLoss(MultiLabelLoss):
             log_not_shifted = ops.log_sigmoid(-logits)
             weight = _power_of_sigmoid(logits, self.gamma_neg)
         negative = -(1.0 - y_true) * weight * log_not_shifted
-        return ops.mean(positive + negative, axis=-1)
+        return ops.mean(known_terms(positive + negative, known), axis=-1)
 
     def get_config(self):
         config = super().get_config()
@@ -220,7 +225,9 @@ class HillLoss(MultiLabelLoss):
     fitted.
 
     Rows with no positive label or only positive labels are ordinary rows.
-    The paper sums over labels; this takes the mean.
+    The paper sums over labels; this takes the mean. Hill tolerates missing
+    *positives* hidden among the negatives; entries known to be unknown
+    (``NaN``) are left out exactly, like in every catalogue loss.
 
     References
     ----------
@@ -236,6 +243,7 @@ class HillLoss(MultiLabelLoss):
     """
 
     needs_calibration = False
+    masks_unknown_labels = True
 
     def __init__(self, *, lamb=1.5, margin=1.0, gamma=2.0, name="hill",
                  reduction="sum_over_batch_size", dtype=None):
@@ -246,11 +254,12 @@ class HillLoss(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         shifted = logits - self.margin
         positive = y_true * _power_of_sigmoid(-shifted, self.gamma) * ops.softplus(-shifted)
         proba = ops.sigmoid(logits)
         negative = (1.0 - y_true) * (self.lamb - proba) * ops.square(proba)
-        return ops.mean(positive + negative, axis=-1)
+        return ops.mean(known_terms(positive + negative, known), axis=-1)
 
     def get_config(self):
         config = super().get_config()

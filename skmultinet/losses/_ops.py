@@ -3,7 +3,8 @@
 Every loss works on logits and must keep finite values *and* gradients at logits
 of ``+-1e4`` in half precision. The helpers below are the places where that is
 decided once: the compute dtype, masked log-sum-exp over possibly empty sets,
-``log(softplus(x))`` and ``p * log(p)``.
+``log(softplus(x))`` and ``p * log(p)``, and the reading of unknown target
+entries (``NaN``, see :func:`known_targets`).
 """
 
 import keras
@@ -59,6 +60,54 @@ def prepare(y_true, y_pred):
     logits = ops.cast(logits, dtype)
     y_true = ops.cast(ops.convert_to_tensor(y_true), dtype)
     return y_true, logits
+
+
+def known_targets(y_true):
+    """Targets with unknown entries set to 0, and the mask of the known ones.
+
+    A partially labelled target marks an entry nobody observed with ``NaN``
+    (any non-finite value counts). Every loss computes its terms on the
+    returned targets, where an unknown entry is an ordinary 0 and so keeps
+    every intermediate value finite, and then leaves the unknown entries out
+    with ``known``: a per-label term is replaced by 0 through ``where`` (no
+    gradient reaches its logit), a pairwise or softmax loss leaves the entry
+    out of its pairs and normalisers.
+
+    Parameters
+    ----------
+    y_true : tensor of shape (batch, n_labels)
+        0/1 targets (soft targets where a loss accepts them), ``NaN`` where
+        unknown.
+
+    Returns
+    -------
+    targets : tensor of the shape and dtype of ``y_true``
+        ``y_true`` with 0 at the unknown entries; ``y_true`` itself (the same
+        values) when every entry is known.
+    known : bool tensor of the same shape
+    """
+    known = ops.isfinite(y_true)
+    return ops.where(known, y_true, ops.zeros_like(y_true)), known
+
+
+def known_terms(terms, known):
+    """Per-entry loss terms with the unknown entries' replaced by an exact 0.
+
+    ``where`` rather than a product: a known term comes back bit for bit, so
+    a fully known target gives exactly the loss of plain 0/1 targets.
+    """
+    return ops.where(known, terms, ops.zeros_like(terms))
+
+
+def masked_log_softmax(logits, known, axis=-1):
+    """``log_softmax`` over the known entries only; unknown entries get about ``MASK_FILL``.
+
+    An unknown logit is replaced by ``MASK_FILL`` before the softmax, so its
+    ``exp`` is exactly 0 in the normaliser and no gradient reaches it. Where
+    every entry is known the input is the logits themselves, so the value is
+    exactly ``log_softmax(logits)``.
+    """
+    return ops.log_softmax(ops.where(known, logits, MASK_FILL), axis=axis)
 
 
 def masked_logsumexp(x, mask, axis=-1):
@@ -134,16 +183,23 @@ def xlogx(p):
     return ops.where(positive, p * ops.log(safe), ops.zeros_like(p))
 
 
-def pos_neg_masks(y_true):
+def pos_neg_masks(y_true, known=None):
     """Boolean masks of the positive and negative labels of 0/1 targets.
 
     Parameters
     ----------
     y_true : tensor of 0/1 values
+    known : bool tensor of the shape of ``y_true``, default=None
+        Entries that are known (see :func:`known_targets`); an unknown entry
+        is in neither mask. ``None``: every entry is known.
 
     Returns
     -------
     positive, negative : bool tensors of the shape of ``y_true``
     """
     positive = y_true > 0.5
-    return positive, ops.logical_not(positive)
+    negative = ops.logical_not(positive)
+    if known is not None:
+        positive = ops.logical_and(positive, known)
+        negative = ops.logical_and(negative, known)
+    return positive, negative

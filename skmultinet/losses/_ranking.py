@@ -5,6 +5,10 @@ The pairwise sums of LSEP and BP-MLL factorise: for any ``f`` and ``g``,
 losses are defined over all ``|P| * |N|`` pairs of a row (O(n_labels**2)),
 they are computed here in O(n_labels) time and memory per sample, as masked
 log-sum-exps. No ``batch x L x L`` tensor is ever built.
+
+An unknown target entry (``NaN``) is in neither the positive nor the negative
+set of its row (nor of its label's column, for the two-way loss), so it is in
+no pair.
 """
 
 import keras
@@ -12,7 +16,7 @@ from keras import ops
 
 from ..decision._rules import ThresholdRule
 from ._base import MultiLabelLoss
-from ._ops import log1p_sum_exp, masked_logsumexp, pos_neg_masks, prepare
+from ._ops import known_targets, log1p_sum_exp, masked_logsumexp, pos_neg_masks, prepare
 
 
 def _has_both(positive, negative, axis):
@@ -62,12 +66,14 @@ class ZLPRLoss(MultiLabelLoss):
     True
     """
 
+    masks_unknown_labels = True
+
     def __init__(self, *, name="zlpr", reduction="sum_over_batch_size", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
-        positive, negative = pos_neg_masks(y_true)
+        positive, negative = pos_neg_masks(*known_targets(y_true))
         return log1p_sum_exp(logits, negative) + log1p_sum_exp(-logits, positive)
 
 
@@ -110,7 +116,9 @@ class TwoWayLoss(MultiLabelLoss):
 
     Rows with no positive label or only positive labels contribute 0 to the
     sample-wise term; labels with no positive (or no negative) in the batch
-    contribute 0 to the class-wise term. With one label only the class-wise
+    contribute 0 to the class-wise term. An unknown (``NaN``) entry is in no
+    pair of either term; a row with no known entry gets value 0 (no share of
+    the class-wise term). With one label only the class-wise
     term remains, which still ranks the batch's rows, so ``min_labels = 1``.
     Cost: O(batch * n_labels).
 
@@ -126,6 +134,7 @@ class TwoWayLoss(MultiLabelLoss):
     """
 
     needs_calibration = True
+    masks_unknown_labels = True
 
     def __init__(self, *, Tp=4.0, Tn=1.0, name="two_way",
                  reduction="sum_over_batch_size", dtype=None):
@@ -142,12 +151,15 @@ class TwoWayLoss(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
-        positive, negative = pos_neg_masks(y_true)
+        y_true, known = known_targets(y_true)
+        positive, negative = pos_neg_masks(y_true, known)
         sample_term = self._relative(logits, positive, negative, axis=-1)
         class_values = self._relative(logits, positive, negative, axis=0)
         n_classes = ops.sum(ops.cast(ops.any(positive, axis=0), logits.dtype))
         class_term = ops.sum(class_values) / ops.maximum(n_classes, 1.0)
-        return sample_term + class_term
+        # A row with no known entry takes no share of the batch's class-wise term.
+        any_known = ops.cast(ops.any(known, axis=-1), logits.dtype)
+        return sample_term + class_term * any_known
 
     def get_config(self):
         config = super().get_config()
@@ -205,6 +217,7 @@ class LSEPLoss(MultiLabelLoss):
 
     needs_calibration = True
     min_labels = 2
+    masks_unknown_labels = True
 
     def prediction_rule(self):
         # Only within-row differences are learned: the rule drops the arbitrary offset.
@@ -215,7 +228,7 @@ class LSEPLoss(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
-        positive, negative = pos_neg_masks(y_true)
+        positive, negative = pos_neg_masks(*known_targets(y_true))
         pairs = (masked_logsumexp(logits, negative, axis=-1)
                  + masked_logsumexp(-logits, positive, axis=-1))
         both = ops.cast(_has_both(positive, negative, axis=-1), logits.dtype)
@@ -274,6 +287,7 @@ class BPMLLLoss(MultiLabelLoss):
 
     needs_calibration = True
     min_labels = 2
+    masks_unknown_labels = True
 
     def prediction_rule(self):
         # Only within-row differences are learned: the rule drops the arbitrary offset.
@@ -285,8 +299,9 @@ class BPMLLLoss(MultiLabelLoss):
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
         outputs = ops.tanh(logits)
-        positive = ops.cast(y_true > 0.5, logits.dtype)
-        negative = 1.0 - positive
+        positive, negative = pos_neg_masks(*known_targets(y_true))
+        positive = ops.cast(positive, logits.dtype)
+        negative = ops.cast(negative, logits.dtype)
         # |outputs| <= 1, so plain exp-and-sum is exact and cannot overflow.
         negative_mean = (ops.sum(negative * ops.exp(outputs), axis=-1)
                          / ops.maximum(ops.sum(negative, axis=-1), 1.0))

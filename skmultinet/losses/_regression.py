@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from ._base import MultiLabelLoss
-from ._ops import prepare
+from ._ops import known_targets, known_terms, prepare
 
 
 @keras.saving.register_keras_serializable(package="skmultinet")
@@ -48,6 +48,7 @@ class SquaredHingeLoss(MultiLabelLoss):
     """
 
     needs_calibration = True
+    masks_unknown_labels = True
 
     def __init__(self, *, name="squared_hinge", reduction="sum_over_batch_size",
                  dtype=None):
@@ -55,8 +56,10 @@ class SquaredHingeLoss(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         signs = 2.0 * y_true - 1.0
-        return ops.mean(ops.square(ops.relu(1.0 - signs * logits)), axis=-1)
+        return ops.mean(known_terms(ops.square(ops.relu(1.0 - signs * logits)), known),
+                        axis=-1)
 
 
 @keras.saving.register_keras_serializable(package="skmultinet")
@@ -100,9 +103,12 @@ class MeanSquaredErrorLoss(MultiLabelLoss):
     0.25
     """
 
+    masks_unknown_labels = True
+
     def __init__(self, *, name="mse", reduction="sum_over_batch_size", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
-        return ops.mean(ops.square(ops.sigmoid(logits) - y_true), axis=-1)
+        y_true, known = known_targets(y_true)
+        return ops.mean(known_terms(ops.square(ops.sigmoid(logits) - y_true), known), axis=-1)

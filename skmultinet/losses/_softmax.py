@@ -4,6 +4,10 @@
 the target as ``y = Z * P`` (a count times a distribution) and learns both;
 ``symmetric_kl`` compares the targets and sigmoid outputs as unnormalised
 pseudo-distributions.
+
+Unknown target entries (``NaN``) are left out of the row's distribution: out
+of the target normalisation ``y / sum(y)`` and out of the softmax normaliser,
+so the row teaches how its known labels share the mass among themselves.
 """
 
 import keras
@@ -11,11 +15,22 @@ from keras import ops
 
 from ..decision._rules import ThresholdRule, TopCountRule
 from ._base import MultiLabelLoss
-from ._ops import log_softplus, prepare, xlogx
+from ._ops import (
+    known_targets,
+    known_terms,
+    log_softplus,
+    masked_log_softmax,
+    prepare,
+    xlogx,
+)
 
 
 def _target_distribution(y_true):
-    """Row-normalised targets ``y / sum(y)``; all-zero rows stay all zero."""
+    """Row-normalised targets ``y / sum(y)``; all-zero rows stay all zero.
+
+    ``y_true`` holds 0 at unknown entries (see :func:`._ops.known_targets`),
+    so they add nothing to the sum and get no mass.
+    """
     totals = ops.sum(y_true, axis=-1, keepdims=True)
     return y_true / ops.where(totals > 0, totals, ops.ones_like(totals))
 
@@ -66,6 +81,7 @@ class SoftmaxCrossentropy(MultiLabelLoss):
 
     needs_calibration = True
     min_labels = 2
+    masks_unknown_labels = True
 
     def __init__(self, *, name="softmax_crossentropy", reduction="sum_over_batch_size",
                  dtype=None):
@@ -73,8 +89,10 @@ class SoftmaxCrossentropy(MultiLabelLoss):
 
     def call(self, y_true, y_pred):
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         targets = _target_distribution(y_true)
-        return -ops.sum(targets * ops.log_softmax(logits, axis=-1), axis=-1)
+        log_proba = masked_log_softmax(logits, known, axis=-1)
+        return -ops.sum(known_terms(targets * log_proba, known), axis=-1)
 
     def prediction_rule(self):
         # Only within-row differences are learned: the rule drops the arbitrary offset.
@@ -122,6 +140,13 @@ class PartitionLoss(MultiLabelLoss):
     distribution and ``Z = n_labels``. With one label the KL term is 0 but the
     count head still learns, so ``min_labels = 1``.
 
+    Unknown (``NaN``) entries: ``P`` and ``Q`` are distributions over the
+    row's known labels, and the count is interval-censored, since ``Z`` lies
+    between the known positives ``Z_lo`` and ``Z_hi = Z_lo + n_unknown``: the
+    count term is the deviance from the nearer end when the prediction is
+    outside ``[Z_lo, Z_hi]`` and 0 inside (exactly the term above when every
+    entry is known). A row with no known entry contributes 0.
+
     References
     ----------
     .. [1] The answer factorising the target as a count times a distribution in
@@ -143,6 +168,7 @@ class PartitionLoss(MultiLabelLoss):
 
     n_extra_outputs = 1
     decision_rule = "top_count"
+    masks_unknown_labels = True
 
     def __init__(self, *, count_loss="poisson", count_weight=1.0, name="partition",
                  reduction="sum_over_batch_size", dtype=None):
@@ -156,17 +182,30 @@ class PartitionLoss(MultiLabelLoss):
                 f"count_loss must be 'poisson' or 'squared'; got {self.count_loss!r}."
             )
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         label_logits, count_logit = logits[:, :-1], logits[:, -1]
         targets = _target_distribution(y_true)
-        kl = ops.sum(xlogx(targets) - targets * ops.log_softmax(label_logits, axis=-1),
-                     axis=-1)
-        count = ops.sum(y_true, axis=-1)
+        log_proba = masked_log_softmax(label_logits, known, axis=-1)
+        kl = ops.sum(known_terms(xlogx(targets) - targets * log_proba, known), axis=-1)
+        # The row's count is only known to lie between its known positives and
+        # those plus its unknown entries: an interval-censored count.
+        low = ops.sum(y_true, axis=-1)
+        high = low + ops.sum(ops.cast(ops.logical_not(known), low.dtype), axis=-1)
         if self.count_loss == "poisson":
             rate = ops.softplus(count_logit)
-            count_term = rate - count * log_softplus(count_logit) + xlogx(count) - count
+            log_rate = log_softplus(count_logit)
+            below, above = (_poisson_deviance(rate, log_rate, count) for count in (low, high))
+            predicted = rate
         else:
-            count_term = ops.square(count_logit - count)
-        return kl + self.count_weight * count_term
+            below, above = (ops.square(count_logit - count) for count in (low, high))
+            predicted = count_logit
+        # Deviance from the nearer end of the interval, 0 inside it. With no
+        # unknown entry low == high, and the first two branches cover every
+        # prediction: exactly the uncensored term.
+        count_term = ops.where(predicted <= low, below,
+                               ops.where(predicted >= high, above, ops.zeros_like(below)))
+        any_known = ops.cast(ops.any(known, axis=-1), count_term.dtype)
+        return kl + self.count_weight * count_term * any_known
 
     def prediction_rule(self):
         return TopCountRule(self.count_loss)
@@ -233,6 +272,7 @@ class SymmetricKLLoss(MultiLabelLoss):
     """
 
     needs_calibration = True
+    masks_unknown_labels = True
 
     def __init__(self, *, smoothing=0.05, name="symmetric_kl",
                  reduction="sum_over_batch_size", dtype=None):
@@ -246,12 +286,18 @@ class SymmetricKLLoss(MultiLabelLoss):
                 f"got {self.smoothing!r}."
             )
         y_true, logits = prepare(y_true, y_pred)
+        y_true, known = known_targets(y_true)
         targets = y_true * (1.0 - self.smoothing) + 0.5 * self.smoothing
         outputs = ops.sigmoid(logits)
         terms = (targets - outputs) * (ops.log(targets) - ops.log_sigmoid(logits))
-        return ops.sum(ops.abs(terms), axis=-1)
+        return ops.sum(known_terms(ops.abs(terms), known), axis=-1)
 
     def get_config(self):
         config = super().get_config()
         config.update(smoothing=self.smoothing)
         return config
+
+
+def _poisson_deviance(rate, log_rate, count):
+    """Poisson half deviance ``rate - count - count * log(rate / count)`` (0 at ``rate == count``)."""
+    return rate - count * log_rate + xlogx(count) - count

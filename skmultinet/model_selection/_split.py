@@ -21,6 +21,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples
 
 from ._stratification import iterative_stratification
+from ._unknown_labels import split_unknown
 
 __all__ = [
     "MultilabelStratifiedKFold",
@@ -30,14 +31,29 @@ __all__ = [
 
 
 def _check_indicator(y):
-    """Return ``y`` as a dense or sparse indicator matrix, or None for 1-D targets."""
+    """Return ``y`` as a dense or sparse indicator matrix, or None for 1-D targets.
+
+    Unknown entries (``NaN``, or ``-1`` in 2-D targets; see
+    :mod:`._unknown_labels`) come back as 0: stratification spreads each
+    label's *known positives* over the parts, and an unknown entry counts
+    neither as a positive nor as a negative.
+    """
     if y is None:
         raise ValueError(
             "Multi-label stratification needs the targets: call split(X, y) with "
             "y an indicator matrix of shape (n_samples, n_labels)."
         )
+    values, unknown = split_unknown(y)
     if hasattr(y, "iloc"):
         y = y.to_numpy()
+    if unknown is not None:
+        if np.ndim(values) != 2 or np.shape(values)[1] < 2:
+            raise ValueError(
+                "y has unknown (NaN) entries, which only a multi-label indicator matrix "
+                "of shape (n_samples, n_labels) may hold; drop the rows whose class is "
+                "unknown."
+            )
+        y = values
     y_type = type_of_target(y, input_name="y")
     if y_type == "multilabel-indicator":
         return y if sp.issparse(y) else np.asarray(y)

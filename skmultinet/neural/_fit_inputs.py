@@ -1,5 +1,6 @@
 """Checks of what ``fit`` receives: hidden layer sizes, thresholds, sample weights, targets."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -61,3 +62,47 @@ def needs_classes(y):
     if _is_label_sets(y):
         return True
     return not (sp.issparse(y) or np.ndim(y) == 2 and np.shape(y)[1] > 1)
+
+
+def check_unknown_targets(loss, Y, label_names, estimator_name, *, warn_empty_labels=True):
+    """Refuse unknown (NaN) target entries for a loss that cannot mask them; warn of empty labels.
+
+    Parameters
+    ----------
+    loss : keras.losses.Loss or callable
+        The resolved loss of the fit.
+    Y : ndarray of shape (n_samples, n_outputs)
+        Encoded targets, ``NaN`` at unknown entries.
+    label_names : array-like of shape (n_outputs,)
+        Named in the warning.
+    estimator_name : str
+    warn_empty_labels : bool, default=True
+        Warn when a label has no known entry at all (not for the batches of
+        ``partial_fit``, which often leave a label unknown).
+
+    Raises
+    ------
+    ValueError
+        When ``Y`` has unknown entries and the loss does not declare
+        ``masks_unknown_labels`` (a Keras loss or a plain function would read
+        NaN as a target and the training would diverge).
+    """
+    unknown = np.isnan(Y)
+    if not unknown.any():
+        return
+    if not getattr(loss, "masks_unknown_labels", False):
+        raise ValueError(
+            f"y has {int(unknown.sum())} unknown entries (NaN or -1), but the loss "
+            f"{getattr(loss, 'name', None) or type(loss).__name__} does not say it masks "
+            "them (masks_unknown_labels). Use a loss of skmultinet.losses.LOSSES, all of "
+            "which leave unknown entries out, or fill the unknown entries."
+        )
+    empty = np.flatnonzero(unknown.all(axis=0))
+    if warn_empty_labels and empty.size:
+        names = ", ".join(str(label_names[label]) for label in empty[:10])
+        warnings.warn(
+            f"{estimator_name}: the labels {names}{' ...' if empty.size > 10 else ''} have "
+            "no known entry in y, so the network learns nothing about them and their "
+            "predictions follow from the untrained outputs.",
+            UserWarning,
+        )

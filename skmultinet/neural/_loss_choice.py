@@ -1,15 +1,18 @@
-"""Which loss a fit trains with, and which NumPy rule predicts with it.
+"""Which loss a fit trains with, which NumPy rule predicts with it, and its calibration.
 
 The ``loss`` parameter is a name, a loss object or a function. A fit resolves
-it to a private copy (the user's object is never adapted to the data), and
-picks the NumPy decision rule that lets a saved model predict without Keras.
+it to a private copy (the user's object is never adapted to the data), picks
+the NumPy decision rule that lets a saved model predict without Keras, and
+fits the calibration (``calibration`` parameter) that turns the rule's scores
+into probabilities.
 """
 
 import copy
+import warnings
 
 from sklearn.utils._param_validation import InvalidParameterError
 
-from ..decision import ThresholdRule, fit_platt_scaling
+from ..decision import ThresholdRule, fit_label_isotonic, fit_label_platt
 
 # Names that mean "the default loss": softmax cross-entropy for multiclass targets.
 _DEFAULT_LOSS_NAMES = ("binary_crossentropy", "bce")
@@ -91,7 +94,79 @@ def prediction_rule(loss):
     return None
 
 
-def fit_loss_calibration(network, weights, loss, X, Y, sample_weight):
-    """Platt scaling ``(slope, intercept)`` of the loss's scores on held-out rows."""
-    logits = network.forward(X, weights)
-    return fit_platt_scaling(loss.decision_scores(logits), Y, sample_weight)
+def calibration_method(calibration, loss, target_type):
+    """``"platt"``, ``"isotonic"`` or None: what the ``calibration`` parameter asks of this fit.
+
+    ``"auto"`` calibrates (per-label Platt) the losses whose scores are not
+    probabilities (``needs_calibration``). Multiclass targets are never
+    calibrated: their softmax is the probability.
+    """
+    if target_type == "multiclass" or calibration is None:
+        return None
+    if calibration == "auto":
+        return "platt" if getattr(loss, "needs_calibration", False) else None
+    return calibration
+
+
+def fit_loss_calibration(method, network, weights, loss, X, Y, sample_weight, *,
+                         warn_training_rows, label_names, estimator_name):
+    """The calibration of the loss's scores on the rows ``X``, ``Y`` (see ``calibration_``).
+
+    Parameters
+    ----------
+    method : {"platt", "isotonic"}
+    network, weights
+        The trained network and its weights.
+    loss : keras.losses.Loss or callable
+        Gives the scores (``decision_scores``).
+    X : {ndarray, sparse matrix}
+        Scaled inputs of the calibration rows.
+    Y : ndarray of shape (n_rows, n_labels)
+    sample_weight : ndarray of shape (n_rows,)
+    warn_training_rows : bool
+        Warn that the rows are training rows, on which the network's scores
+        look better than on new data (``fit`` without a held-out split).
+    label_names : array-like of shape (n_labels,)
+        Named in the warning about labels whose fit fell back.
+    estimator_name : str
+
+    Returns
+    -------
+    calibration : dict
+    """
+    scores = loss.decision_scores(network.forward(X, weights))
+    if method == "isotonic":
+        calibration, degenerate = fit_label_isotonic(scores, Y, sample_weight)
+    else:
+        slopes, intercepts, degenerate = fit_label_platt(scores, Y, sample_weight)
+        calibration = {"method": "platt", "slope": slopes, "intercept": intercepts}
+    if warn_training_rows:
+        warnings.warn(
+            f"{estimator_name} fitted its calibration on the training rows (early_stopping="
+            "False, or too few rows to hold some out), where the network's scores look "
+            "better than on new data: probabilities may be overconfident. Keep "
+            "early_stopping=True with enough rows, or pass calibration=None.",
+            UserWarning,
+        )
+    _warn_degenerate(degenerate, label_names, len(Y), estimator_name)
+    return calibration
+
+
+def _warn_degenerate(degenerate, label_names, n_rows, estimator_name):
+    """One warning listing the labels whose calibration fell back, by reason."""
+    reasons = [f"{reason}: {_names(label_names, labels)}"
+               for reason, labels in degenerate.items() if len(labels)]
+    if reasons:
+        warnings.warn(
+            f"{estimator_name} could not fit a calibration of its own for some labels on "
+            f"its {n_rows} calibration rows ({'; '.join(reasons)}). Those without a slope "
+            "to learn follow the map fitted on all labels; those whose scores barely rank "
+            "their rows keep a small positive slope, so their probabilities stay close to the "
+            "label's frequency. More rows (validation_fraction) or epochs may help.",
+            UserWarning,
+        )
+
+
+def _names(label_names, labels, most=10):
+    shown = ", ".join(str(label_names[label]) for label in labels[:most])
+    return shown + (f" and {len(labels) - most} more" if len(labels) > most else "")

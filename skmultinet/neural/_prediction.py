@@ -90,9 +90,8 @@ class NetPredictionMixin:
     def decision_function(self, X):
         """Logits: per label (multi-label), per class (multiclass) or one (binary).
 
-        For losses fitted with a Platt scaling (``calibration_``), the
-        calibrated logits, so that ``expit(decision_function)`` is
-        ``predict_proba``.
+        With a calibration (``calibration_``), the calibrated logits, so
+        that ``expit(decision_function)`` is ``predict_proba``.
 
         Parameters
         ----------

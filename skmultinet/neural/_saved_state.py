@@ -18,7 +18,7 @@ class SavedStateMixin:
     # ``loss_``, a Keras loss object, as ``loss`` and ``optimizer`` may be. A
     # catalogue loss predicts through its NumPy rule, so these stay pickled
     # until read: a saved model loads and predicts without importing Keras.
-    _deferred = ("loss", "optimizer", "loss_")
+    _deferred = ("loss", "optimizer", "loss_", "callbacks")
 
     def __getstate__(self):
         state = super().__getstate__()  # a copy (DeferredUnpicklingMixin)
@@ -60,6 +60,9 @@ class SavedStateMixin:
         # Pickles older than the model parameter lack it.
         state.setdefault("model", None)
         state.setdefault("model_params", None)
+        # Pickles older than per-label calibration lack the parameter; their
+        # ``calibration_`` (a global pair, or None) predicts as it did.
+        state.setdefault("calibration", "auto")
         restore_custom_model_state(state)
         super().__setstate__(state)
         self._export_model = None

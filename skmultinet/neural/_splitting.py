@@ -10,14 +10,16 @@ def validation_split(target_type, Y, fraction, rng):
     """Split row indices into training and validation parts.
 
     Binary and multiclass targets are stratified by class; multi-label targets
-    by iterative stratification, so rare labels reach both parts.
+    by iterative stratification, so rare labels reach both parts. Unknown
+    (``NaN``) entries count neither as positives nor as negatives there: each
+    label's known positives are spread.
 
     Parameters
     ----------
     target_type : str
         Kind of the targets (see :class:`._targets.TargetEncoder`).
     Y : ndarray of shape (n_samples, n_outputs)
-        Encoded targets.
+        Encoded targets, ``NaN`` at unknown entries.
     fraction : float
         Share of rows to hold out.
     rng : numpy.random.Generator

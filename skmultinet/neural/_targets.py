@@ -9,10 +9,19 @@ Four kinds of targets are understood:
   ``[["sport", "news"], ["art"], []]`` (what ``MultiLabelBinarizer`` takes);
 - ``"binary"`` and ``"multiclass"``: 1-D class labels.
 
+An indicator matrix may leave entries unknown (partially labelled data):
+``NaN`` in a float array or DataFrame (``pd.NA`` in nullable dtypes), ``-1``
+in an integer array, a stored ``NaN`` or ``-1`` in a sparse matrix (see
+:mod:`skmultinet.model_selection._unknown_labels`). They are encoded as
+``NaN``, which every loss of :mod:`skmultinet.losses` masks. Label sets
+cannot express an unknown entry, and 1-D class labels refuse one: a row
+whose class is unknown teaches nothing and is best dropped.
+
 :class:`TargetEncoder` remembers which kind ``fit`` received so that ``predict``
 answers in the same representation.
 """
 
+import math
 import numbers
 import warnings
 
@@ -21,6 +30,8 @@ import scipy.sparse as sp
 from sklearn.exceptions import DataConversionWarning
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.multiclass import type_of_target
+
+from ..model_selection._unknown_labels import split_unknown
 
 _SET_TYPES = (set, frozenset)
 _ROW_TYPES = (list, tuple, set, frozenset)
@@ -48,12 +59,16 @@ def _is_label_sets(y):
     lengths = {len(row) for row in rows}
     if len(lengths) > 1 or lengths == {0}:
         return True
-    return not all(
-        isinstance(item, numbers.Number) and not isinstance(item, bool) and item in (0, 1)
-        or isinstance(item, (bool, np.bool_))
-        for row in rows
-        for item in row
-    )
+    return not all(_is_indicator_entry(item) for row in rows for item in row)
+
+
+def _is_indicator_entry(item):
+    """Whether a list item reads as an indicator entry: 0, 1, a bool, or unknown (NaN, -1)."""
+    if isinstance(item, (bool, np.bool_)):
+        return True
+    if not isinstance(item, numbers.Number):
+        return False
+    return item in (0, 1, -1) or isinstance(item, numbers.Real) and math.isnan(item)
 
 
 class TargetEncoder:
@@ -92,9 +107,15 @@ class TargetEncoder:
         y = _without_nullable_dtypes(y)
         if _is_label_sets(y):
             return self._fit_label_sets(y, classes)
-        y_kind = type_of_target(y, input_name="y")
+        values, unknown = _split_known(y)
+        y_kind = type_of_target(values, input_name="y")
+        if unknown is not None and unknown.all():
+            raise ValueError(
+                "Every entry of y is unknown (NaN or -1): there is nothing to learn from. "
+                "Mark only the entries nobody observed as unknown."
+            )
         if y_kind == "multilabel-indicator":
-            return self._fit_indicator(y, classes)
+            return self._fit_indicator(y, values, classes)
         if y_kind in ("binary", "multiclass"):
             return self._fit_classes(y, classes)
         if y_kind == "multiclass-multioutput":
@@ -111,6 +132,7 @@ class TargetEncoder:
         )
 
     def _fit_label_sets(self, y, classes):
+        _check_no_unknown_label(y)
         self.target_type = "label-sets"
         binarizer = MultiLabelBinarizer(classes=classes)
         binarizer.fit(y)
@@ -122,8 +144,8 @@ class TargetEncoder:
             )
         return self
 
-    def _fit_indicator(self, y, classes):
-        _check_zero_one(y)
+    def _fit_indicator(self, y, values, classes):
+        _check_zero_one(values)
         self.target_type = "multilabel-indicator"
         self.sparse_output = sp.issparse(y)
         self.output_dtype = np.dtype(y.dtype) if hasattr(y, "dtype") else np.dtype(int)
@@ -175,12 +197,14 @@ class TargetEncoder:
         Returns
         -------
         indicator : ndarray of shape (n_samples, n_outputs), dtype float32
+            0/1, with ``NaN`` at the unknown entries of an indicator matrix.
         """
         if self.target_type == "label-sets":
             if not _is_label_sets(y) and len(y) and not all(
                 isinstance(row, _ROW_TYPES) for row in y
             ):
                 raise ValueError("y must be a sequence of label sets, as it was in fit.")
+            _check_no_unknown_label(y)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 binarizer = MultiLabelBinarizer(classes=list(self.classes)).fit([])
@@ -193,19 +217,25 @@ class TargetEncoder:
                 )
             return np.asarray(indicator, dtype=np.float32)
         y = _without_nullable_dtypes(y)
+        values, unknown = _split_known(y)
         if self.target_type == "multilabel-indicator":
-            if type_of_target(y, input_name="y") != "multilabel-indicator":
+            if type_of_target(values, input_name="y") != "multilabel-indicator":
                 raise ValueError(
                     "y must be a 0/1 indicator matrix, as it was in the first fit."
                 )
-            _check_zero_one(y)
-            indicator = y.toarray() if sp.issparse(y) else np.asarray(y)
+            _check_zero_one(values)
+            indicator = values.toarray() if sp.issparse(values) else np.asarray(values)
             if indicator.shape[1] != len(self.classes):
                 raise ValueError(
                     f"y has {indicator.shape[1]} label columns, but the model was fitted "
                     f"with {len(self.classes)}."
                 )
-            return indicator.astype(np.float32)
+            indicator = indicator.astype(np.float32)
+            if unknown is not None:
+                indicator[unknown] = np.nan
+            return indicator
+        if unknown is not None:
+            raise _unknown_class_error()
         y = _as_1d(y)
         unseen = np.setdiff1d(np.unique(y), self.classes)
         if unseen.size:
@@ -246,13 +276,15 @@ def _without_nullable_dtypes(y):
 
     NumPy cannot interpret pandas' extension dtypes. Those with a NumPy
     counterpart (``numpy_dtype``) are converted, with the same index and
-    columns; anything else is returned as is.
+    columns; anything else is returned as is. A DataFrame's missing values
+    (``pd.NA``) are unknown entries: the frame becomes float64 with ``NaN``
+    there.
 
     Raises
     ------
     ValueError
-        If such a ``y`` has missing values (``pd.NA``): no label can be
-        learned from them.
+        If a Series (1-D class labels) has missing values: a row whose class
+        is unknown teaches nothing.
     """
     dtypes = getattr(y, "dtypes", None)  # a DataFrame's per column, a Series' one
     if dtypes is None or not hasattr(y, "to_numpy"):
@@ -264,17 +296,49 @@ def _without_nullable_dtypes(y):
     if not all(isinstance(dtype, np.dtype) for dtype in numpy_dtypes):
         return y
     missing = np.asarray(y.isna())
-    if missing.any():
-        where = (f"in the columns {list(y.columns[missing.any(axis=0)])}"
-                 if hasattr(y, "columns") else f"in {int(missing.sum())} rows")
+    if missing.any() and not hasattr(y, "columns"):
         raise ValueError(
-            f"y has missing values (pd.NA) {where}; every target must be known. Fill them "
-            "(e.g. y.fillna(0) if a missing label means absent) or drop those rows."
+            f"y has missing values (pd.NA) in {int(missing.sum())} rows; unknown targets are "
+            "understood in multi-label indicator matrices only (a DataFrame of label "
+            "columns). Drop the rows whose class is unknown."
         )
-    values = y.to_numpy(dtype=np.result_type(*numpy_dtypes))
+    if missing.any():
+        values = y.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        values = y.to_numpy(dtype=np.result_type(*numpy_dtypes))
     if hasattr(y, "columns"):
         return type(y)(values, index=y.index, columns=y.columns)
     return type(y)(values, index=y.index, name=y.name)
+
+
+def _check_no_unknown_label(label_sets):
+    """Refuse None or NaN among label sets: a set cannot say that a label is unknown."""
+    for row in label_sets:
+        for label in row if isinstance(row, _ROW_TYPES) else ():
+            if label is None or isinstance(label, float) and math.isnan(label):
+                raise ValueError(
+                    f"y holds {label!r} in a label set, but label sets cannot mark an "
+                    "unknown entry: a label is in a row's set or it is not. To mark "
+                    "unknown entries, pass an indicator matrix with NaN (or -1) there, e.g. "
+                    "MultiLabelBinarizer().fit_transform(sets) with the unknown entries "
+                    "set to NaN."
+                )
+
+
+def _split_known(y):
+    """``(values, unknown)`` of :func:`split_unknown`, refusing unknown 1-D class labels."""
+    values, unknown = split_unknown(y)
+    if unknown is not None and (np.ndim(values) != 2 or np.shape(values)[1] < 2):
+        raise _unknown_class_error()
+    return values, unknown
+
+
+def _unknown_class_error():
+    return ValueError(
+        "y has unknown (NaN) entries, which only multi-label indicator targets (two or "
+        "more label columns) may have: a row whose class is unknown teaches nothing. Drop "
+        "the rows with an unknown class."
+    )
 
 
 def _check_zero_one(y):

@@ -10,6 +10,14 @@ of them.
 comparison and of ``AutoMultiLabelNet`` (:data:`SCORINGS`, :func:`score`)
 are the part of it that :func:`comparison_scorings` selects, computed by
 scikit-learn's own functions.
+
+Targets may leave entries unknown (``NaN``; partially labelled data). The
+count metrics then count the known entries only: an unknown entry is neither
+a true nor a false positive nor a false negative, per-label counts run over
+the rows where the label is known, per-sample values over the known entries
+of a row (rows with no known entry are left out), the Hamming loss is a share
+of the known entries. :func:`known_entries` reads them; metrics without a
+count formula (:class:`GenericMetric`) cannot skip entries and refuse them.
 """
 
 from dataclasses import dataclass
@@ -174,30 +182,93 @@ def evaluate(metric, y, y_pred, sample_weight):
     ----------
     metric : CountMetric or GenericMetric
     y, y_pred : ndarray of shape (n_samples, n_labels)
-        True and predicted indicator matrices.
+        True and predicted indicator matrices; ``NaN`` in ``y`` marks an
+        unknown entry, left out of the counts (count metrics only).
     sample_weight : ndarray of shape (n_samples,) or None
 
     Returns
     -------
     objective : float
     """
+    y, known, weights = known_entries(y, sample_weight)
+    check_countable(metric, known)
     if isinstance(metric, GenericMetric):
         return float(metric(y, y_pred, sample_weight))
-    weights = _weights(sample_weight, y.shape[0])
     y, y_pred = y.astype(bool), y_pred.astype(bool)
+    if known is not None:
+        # An unknown entry predicted is no false positive: count only known ones.
+        y_pred = y_pred & known
     if metric.per_sample:
         n_true = y.sum(axis=1)
         values = sample_values(metric, y_pred.sum(axis=1), (y & y_pred).sum(axis=1), n_true)
         return float(values @ weights / weights.sum())
     tp = weights @ (y & y_pred)
     fp = weights @ (~y & y_pred)
-    return float(objective_from_label_counts(metric, tp, fp, weights @ y, weights.sum()))
+    total = total_known_weight(weights, known, y.shape[1])
+    return float(objective_from_label_counts(metric, tp, fp, weights @ y, total))
 
 
 def _weights(sample_weight, n_samples):
     if sample_weight is None:
         return np.ones(n_samples)
     return np.asarray(sample_weight, dtype=float)
+
+
+def known_entries(y, sample_weight=None):
+    """Split targets with unknown (``NaN``) entries into what the counts need.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_labels)
+        0/1 targets, ``NaN`` at unknown entries.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples, n_labels)
+        The targets with 0 at the unknown entries (``y`` itself when none).
+    known : ndarray of bool of shape (n_samples, n_labels) or None
+        The known entries; ``None`` when every entry is known, so that the
+        fully labelled computations stay exactly what they were.
+    weights : ndarray of shape (n_samples,)
+        Sample weights (ones for None), 0 for the rows with no known entry.
+    """
+    y = np.asarray(y)
+    weights = _weights(sample_weight, y.shape[0])
+    if y.dtype.kind != "f":
+        return y, None, weights
+    unknown = np.isnan(y)
+    if not unknown.any():
+        return y, None, weights
+    known = ~unknown
+    return np.where(known, y, 0.0), known, weights * known.any(axis=1)
+
+
+def check_countable(metric, known):
+    """Refuse unknown entries for a metric without a count formula.
+
+    Raises
+    ------
+    ValueError
+        When ``known`` is not None and ``metric`` is a :class:`GenericMetric`.
+    """
+    if known is not None and isinstance(metric, GenericMetric):
+        raise ValueError(
+            "y has unknown (NaN or -1) entries, which only the count metrics can skip "
+            f"({', '.join(sorted(fast_metrics()))}); this scoring would read them as "
+            "labels. Pass one of those names as scoring, or fill the unknown entries."
+        )
+
+
+def total_known_weight(weights, known, n_labels):
+    """Sum of the weights of the known entries, over ``n_labels`` (the Hamming denominator).
+
+    With every entry known this is the sum of the sample weights, so that
+    ``total * n_labels`` counts the entries as before.
+    """
+    if known is None:
+        return weights.sum()
+    return float(weights @ known.sum(axis=1)) / n_labels
 
 
 def resolve_metric(scoring, binary):
@@ -305,12 +376,20 @@ def score(scoring, y_true, y_pred):
     scoring : str
         A key of :data:`SCORINGS`.
     y_true, y_pred : array-like of shape (n_samples, n_labels)
-        True and predicted 0/1 indicator matrices.
+        True and predicted 0/1 indicator matrices; ``NaN`` in ``y_true``
+        marks an unknown entry, which the value leaves out (see the module's
+        notes).
 
     Returns
     -------
     value : float
         In the metric's own sign (a loss for "hamming_loss").
     """
+    y_true = np.asarray(y_true)
+    if y_true.dtype.kind == "f" and np.isnan(y_true).any():
+        # scikit-learn's functions cannot skip entries; the count formulas give
+        # the same values on fully known targets, and skip the unknown ones.
+        metric = fast_metrics()[scoring]
+        return float(metric.score_sign * evaluate(metric, y_true, np.asarray(y_pred), None))
     function, kwargs, _ = SCORINGS[scoring]
     return float(function(y_true, y_pred, **kwargs))

@@ -21,12 +21,17 @@ from sklearn.base import (
     clone,
 )
 from sklearn.exceptions import NotFittedError
-from sklearn.metrics import get_scorer_names
+from sklearn.metrics import get_scorer, get_scorer_names, hamming_loss, make_scorer
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils import get_tags, indexable
+from sklearn.utils import Bunch, get_tags, indexable
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -37,8 +42,21 @@ from sklearn.utils.validation import (
 )
 
 from ..model_selection._split import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
-from ._metrics import binary_metrics, evaluate, fast_metrics, resolve_metric
-from ._scores import fit_and_score, label_scores, response_method
+from ._metrics import (
+    binary_metrics,
+    check_countable,
+    evaluate,
+    fast_metrics,
+    known_entries,
+    resolve_metric,
+)
+from ._scores import (
+    fit_and_score,
+    label_scores,
+    response_method,
+    target_type,
+    tuning_targets,
+)
 from .strategies import STRATEGIES, TunedRule, get_strategy
 
 
@@ -148,6 +166,18 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     A label is predicted when its score is ``>=`` its threshold; +inf means
     "never" and -inf "always".
 
+    Metadata routing: ``fit(X, y, groups=g)`` with a group splitter such as
+    ``cv=GroupKFold(5)`` keeps every group on one side of each split that
+    tunes the rule (``groups`` goes to ``cv.split``, as in
+    :func:`~sklearn.model_selection.cross_validate`). With
+    ``sklearn.set_config(enable_metadata_routing=True)``, ``fit``'s metadata
+    go to ``estimator.fit``, ``cv.split`` and the ``scoring`` scorer as each
+    requests, like :class:`~sklearn.model_selection.TunedThresholdClassifierCV`:
+    ``estimator.set_fit_request(sample_weight=False)`` keeps the weights out
+    of the fits, a scorer made with ``make_scorer(...).set_score_request(
+    sample_weight=True)`` weights the search, and metadata nobody requested
+    raise an error.
+
     References
     ----------
     .. [1] Y. Yang, "A study of thresholding strategies for text
@@ -238,12 +268,24 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data, in any form ``estimator`` accepts.
         y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
-            0/1 indicator matrix, or binary / multiclass class labels.
+            0/1 indicator matrix, or binary / multiclass class labels. An
+            indicator matrix may mark unknown entries (``NaN``, or ``-1`` in
+            an integer matrix): ``y`` goes to ``estimator.fit`` as it is, and
+            the search counts the known entries only (each label's threshold
+            from the rows where it is known; micro and Hamming counts over the
+            known entries; per-row rules rank every score but count the known
+            entries). ``scoring`` must then be a name with a count formula.
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights the metric in the search; passed to ``estimator.fit``
-            when it accepts them.
+            Without metadata routing: weights the metric in the search, and
+            is passed to ``estimator.fit`` when it accepts it. With
+            ``sklearn.set_config(enable_metadata_routing=True)``: passed to
+            ``estimator.fit`` and to the ``scoring`` scorer as each requests
+            (``set_fit_request`` / ``set_score_request``).
         **fit_params : dict
-            Other parameters of ``estimator.fit``.
+            Without metadata routing: ``groups`` goes to ``cv.split`` (as in
+            :func:`~sklearn.model_selection.cross_validate`), the rest to
+            ``estimator.fit``. With routing: metadata for ``estimator.fit``,
+            ``cv.split`` and the scorer, routed as they request.
 
         Returns
         -------
@@ -254,7 +296,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X, y = indexable(X, y)
         if _num_samples(X) == 0:
             raise ValueError("Found array with 0 sample(s): fit needs at least one sample.")
-        y_type = type_of_target(y, input_name="y")
+        y_type = target_type(y)  # unknown entries (NaN, -1) read as 0
         if y_type not in ("binary", "multiclass", "multilabel-indicator"):
             raise ValueError(
                 f"Unknown label type: {y_type!r}. ThresholdOptimizer needs binary or "
@@ -269,27 +311,53 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             # few estimators handle sparse targets (KNN mangles them): densify
             y = y.toarray()
         self.__dict__.pop("cv_results_", None)
+        routed = self._route_metadata(sample_weight, fit_params)
+        # From here on: the weights of the search's metric, and estimator.fit's parameters.
+        sample_weight = routed.scorer.score.get("sample_weight")
+        fit_params = routed.estimator.fit
         if y_type == "multiclass":
-            self._fit_multiclass(X, y, sample_weight, fit_params)
+            self._fit_multiclass(X, y, fit_params)
         else:
-            self._fit_tuned(X, y, y_type, sample_weight, fit_params)
+            self._fit_tuned(X, y, y_type, sample_weight, fit_params, routed.splitter.split)
         for name in ("n_features_in_", "feature_names_in_"):
             if hasattr(self.estimator_, name):
                 setattr(self, name, getattr(self.estimator_, name))
         return self
 
-    def _fit_multiclass(self, X, y, sample_weight, fit_params):
+    def _fit_multiclass(self, X, y, fit_params):
         """Multiclass targets: one label per sample, nothing to tune."""
-        self.estimator_ = clone(self.estimator).fit(
-            X, y, **self._with_weights(fit_params, sample_weight)
-        )
+        self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         self.classes_ = self.estimator_.classes_
         self.best_thresholds_ = self.best_k_ = self.best_score_ = None
 
-    def _with_weights(self, fit_params, sample_weight):
-        if sample_weight is None or not has_fit_parameter(self.estimator, "sample_weight"):
-            return dict(fit_params)
-        return {**fit_params, "sample_weight": sample_weight}
+    def _route_metadata(self, sample_weight, fit_params):
+        """Where each metadata goes: ``estimator.fit``, ``cv.split``, the scorer.
+
+        With routing enabled, as the consumers request; otherwise today's
+        behaviour: ``groups`` to the splitter, ``sample_weight`` to the metric
+        and (when it accepts it) to ``estimator.fit``, the rest to
+        ``estimator.fit``.
+        """
+        if _routing_enabled():
+            routed = process_routing(self, "fit", sample_weight=sample_weight, **fit_params)
+            unsupported = set(routed.scorer.score) - {"sample_weight"}
+            if unsupported:
+                raise ValueError(
+                    f"ThresholdOptimizer passes only sample_weight to its scorer, but the "
+                    f"scorer requests {sorted(unsupported)}; set those requests to False "
+                    f"(set_score_request) or fix them in the metric (make_scorer kwargs)."
+                )
+            return routed
+        fit_params = dict(fit_params)
+        groups = fit_params.pop("groups", None)
+        if sample_weight is not None and has_fit_parameter(self.estimator, "sample_weight"):
+            fit_params["sample_weight"] = sample_weight
+        return Bunch(
+            estimator=Bunch(fit=fit_params),
+            # a splitter of the user's may not take groups at all: pass them only if given
+            splitter=Bunch(split={} if groups is None else {"groups": groups}),
+            scorer=Bunch(score={} if sample_weight is None else {"sample_weight": sample_weight}),
+        )
 
     def _indicator(self, y, y_type):
         """Targets as an (n_samples, n_labels) 0/1 matrix; remembers the classes."""
@@ -302,21 +370,29 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                     f"ThresholdOptimizer needs samples of at least two classes."
                 )
             return (labels == self.classes_[1]).astype(int).reshape(-1, 1)
-        return np.asarray(y).astype(int)
+        return tuning_targets(y)  # NaN at unknown entries, which the searches skip
 
-    def _fit_tuned(self, X, y, y_type, sample_weight, fit_params):
-        """Binary and multi-label targets: out-of-fold scores, search, refit."""
+    def _fit_tuned(self, X, y, y_type, sample_weight, fit_params, split_params):
+        """Binary and multi-label targets: out-of-fold scores, search, refit.
+
+        ``sample_weight`` weights the search's metric; ``fit_params`` go to
+        ``estimator.fit`` (weights included, when routed there) and
+        ``split_params`` to ``cv.split``.
+        """
         binary = y_type == "binary"
         indicator = self._indicator(y, y_type)
         self._n_labels = indicator.shape[1]
         metric = resolve_metric(self.scoring, binary)
+        check_countable(metric, known_entries(indicator)[1])
         if binary and get_strategy(self.strategy).multilabel_only:
             raise ValueError(
                 f"strategy={self.strategy!r} ranks the labels of a sample and needs a "
                 f"multi-label target; use strategy='global' for a binary target."
             )
-        cv = self._check_cv(X, y, y_type)
-        scores, rows = self._out_of_fold_scores(X, y, sample_weight, fit_params, cv, binary)
+        cv = self._check_cv(X, y, y_type, split_params)
+        scores, rows = self._out_of_fold_scores(
+            X, y, sample_weight, fit_params, split_params, cv, binary
+        )
         if not binary:
             self.classes_ = getattr(self.estimator_, "classes_", np.arange(self._n_labels))
         weights = None if sample_weight is None else sample_weight[rows]
@@ -324,7 +400,7 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self.store_cv_results:
             self.cv_results_["scores"] = scores
 
-    def _check_cv(self, X, y, y_type):
+    def _check_cv(self, X, y, y_type, split_params):
         """Resolve ``cv`` into a splitter, or "prefit"; check it against ``refit``."""
         if isinstance(self.cv, str):
             if self.refit:
@@ -349,14 +425,15 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             cv = MultilabelStratifiedKFold(cv)
         else:
             cv = check_cv(cv, y, classifier=True)
-        if not self.refit and cv.get_n_splits(X, y) > 1:
+        # LeaveOneGroupOut and the like count their splits from the groups
+        if not self.refit and cv.get_n_splits(X, y, **split_params) > 1:
             raise ValueError(
                 "When cv has several folds, refit cannot be False: there would be "
                 "several fitted models. Use refit=True or a float cv (one split)."
             )
         return cv
 
-    def _out_of_fold_scores(self, X, y, sample_weight, fit_params, cv, binary):
+    def _out_of_fold_scores(self, X, y, sample_weight, fit_params, split_params, cv, binary):
         """Scores of every sample from a model that did not see it; sets ``estimator_``.
 
         Returns the scores and the indices of the rows they cover (all rows,
@@ -366,25 +443,25 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             self.estimator_ = self.estimator
             scores = label_scores(self.estimator_, X, self._n_labels, binary)
             return scores, np.arange(scores.shape[0])
-        fit_weights = self._with_weights({}, sample_weight).get("sample_weight")
-        if sample_weight is not None and fit_weights is None:
+        if (sample_weight is not None and "sample_weight" not in fit_params
+                and not _routing_enabled()):
+            # with routing on, leaving the weights out of estimator.fit is the user's request
             warnings.warn(
                 f"{type(self.estimator).__name__}.fit does not accept sample_weight: "
                 f"the weights only weight the metric of the threshold search.",
                 UserWarning,
             )
-        splits = list(cv.split(X, y))
+        splits = list(cv.split(X, y, **split_params))
         fitted = Parallel(n_jobs=self.n_jobs)(
+            # fit_params carry the weights (indexed per fold) when they go to the estimator
             delayed(fit_and_score)(
-                clone(self.estimator), X, y, fit_weights, fit_params, train, test,
+                clone(self.estimator), X, y, None, fit_params, train, test,
                 self._n_labels, binary,
             )
             for train, test in splits
         )
         if self.refit:
-            self.estimator_ = clone(self.estimator).fit(
-                X, y, **self._with_weights(fit_params, sample_weight)
-            )
+            self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         else:
             self.estimator_ = fitted[0][0]
         rows = np.concatenate([test for _, test in splits])
@@ -485,6 +562,50 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         check_is_fitted(self, "estimator_")
         return self.estimator_.decision_function(X)
+
+    def get_metadata_routing(self):
+        """Get the metadata routing of this object.
+
+        ``fit``'s metadata go to ``estimator.fit``, ``cv.split`` and the
+        ``scoring`` scorer, each as it requests. See the scikit-learn User
+        Guide on metadata routing.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            The routing information.
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add(
+                estimator=self.estimator,
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+            .add(
+                splitter=self.cv,
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+            .add(
+                scorer=self._routing_scorer(),
+                method_mapping=MethodMapping().add(caller="fit", callee="score"),
+            )
+        )
+
+    def _routing_scorer(self):
+        """``scoring`` as a scikit-learn scorer: its requests say what the search's metric gets.
+
+        A scorer of the user's keeps its ``set_score_request``; a name or a
+        plain function gets a scorer that requests nothing, as in
+        ``TunedThresholdClassifierCV``.
+        """
+        if hasattr(self.scoring, "get_metadata_routing"):
+            return self.scoring
+        if callable(self.scoring):
+            return make_scorer(self.scoring)
+        if self.scoring in get_scorer_names():
+            return get_scorer(self.scoring)
+        # the names scikit-learn has no scorer for: "hamming_loss", "neg_hamming_loss"
+        return make_scorer(hamming_loss, greater_is_better=False)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,13 +1,69 @@
-"""Per-label scores of the tuned estimator, out of fold or on new data.
+"""Per-label scores of the tuned estimator, out of fold or on new data, and the targets.
 
 Classifiers give scores in several shapes (one matrix, one array per label,
 one column for a binary target); everything here turns them into one
 ``(n_samples, n_labels)`` float matrix for the searches and the rules.
+The targets become the matching ``(n_samples, n_labels)`` matrix, with
+``NaN`` at unknown entries (:func:`tuning_targets`).
 """
 
 import numpy as np
 from sklearn.utils import _safe_indexing
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _check_method_params, _num_samples
+
+from ..model_selection._unknown_labels import split_unknown
+
+
+def target_type(y):
+    """``type_of_target`` of ``y``, reading its unknown entries (NaN, -1) as 0.
+
+    Parameters
+    ----------
+    y : array-like, sparse matrix or DataFrame
+        The targets given to ``fit``.
+
+    Returns
+    -------
+    y_type : str
+
+    Raises
+    ------
+    ValueError
+        When unknown entries are in targets other than an indicator matrix
+        of two or more labels.
+    """
+    values, unknown = split_unknown(y)
+    if unknown is None:
+        return type_of_target(y, input_name="y")
+    y_type = type_of_target(values, input_name="y")
+    if y_type != "multilabel-indicator" or np.ndim(values) != 2:
+        raise ValueError(
+            "y has unknown (NaN) entries, which only a multi-label indicator matrix of "
+            "two or more labels may hold; drop the rows whose class is unknown."
+        )
+    return y_type
+
+
+def tuning_targets(y):
+    """An indicator matrix as the searches take it: 0/1, with ``NaN`` at unknown entries.
+
+    Parameters
+    ----------
+    y : array-like, sparse matrix or DataFrame of shape (n_samples, n_labels)
+
+    Returns
+    -------
+    indicator : ndarray of shape (n_samples, n_labels)
+        int when every entry is known, float with ``NaN`` otherwise.
+    """
+    values, unknown = split_unknown(y)
+    values = values.toarray() if hasattr(values, "toarray") else np.asarray(values)
+    if unknown is None:
+        return values.astype(int)
+    indicator = values.astype(float)
+    indicator[unknown] = np.nan
+    return indicator
 
 
 def _label_column(proba, classes):

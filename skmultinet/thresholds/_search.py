@@ -9,6 +9,10 @@ the exact optimum of count-based metrics costs ``O(n log n)`` per label.
 
 The metrics with a fast path are described by :class:`CountMetric`; any other
 metric goes through :class:`GenericMetric`, which calls it on a small grid.
+``NaN`` in ``y`` marks an unknown entry (partially labelled data): the
+searches count the known entries only (see
+:func:`~skmultinet.thresholds._metrics.known_entries`), while the scores of
+every entry still decide a row's ranking for the per-row rules.
 Both, and the arithmetic on confusion counts, live in
 :mod:`skmultinet.thresholds._metrics`. The strategies of
 :mod:`skmultinet.thresholds.strategies` call these searches.
@@ -19,11 +23,13 @@ import numpy as np
 from ._metrics import (
     GenericMetric,
     _ratio,
-    _weights,
+    check_countable,
     count_formula,
     evaluate,
+    known_entries,
     objective_from_label_counts,
     sample_values,
+    total_known_weight,
 )
 
 # candidates kept for a global threshold under "auto" (the metric is evaluated
@@ -121,7 +127,12 @@ def mcut_indicator(scores):
     if scores.shape[1] < 2:
         return np.ones(scores.shape, dtype=bool)
     descending = -np.sort(-scores, axis=1)
-    n_kept = np.argmax(descending[:, :-1] - descending[:, 1:], axis=1) + 1
+    higher, lower = descending[:, :-1], descending[:, 1:]
+    # Equal neighbours are no gap, infinite ones included: inf - inf is NaN, which
+    # argmax would take for the largest gap. Halving first keeps huge gaps finite.
+    gaps = np.subtract(higher / 2, lower / 2, out=np.zeros(higher.shape),
+                       where=higher != lower)
+    n_kept = np.argmax(gaps, axis=1) + 1
     cut = np.take_along_axis(descending, n_kept[:, None] - 1, axis=1)
     return scores >= cut
 
@@ -147,9 +158,11 @@ class _SortedLabels:
         """``out[k]``: sum of ``values`` over the ``k`` best-scored samples of ``label``."""
         return np.r_[0.0, np.cumsum(values[self.order[label]])]
 
-    def descending(self, label):
-        """The scores of ``label``, highest first."""
-        return -self.neg_sorted[label]
+    def descending(self, label, known=None):
+        """The scores of ``label``, highest first (only its known entries' when ``known``)."""
+        if known is None:
+            return -self.neg_sorted[label]
+        return -self.neg_sorted[label][known[self.order[label], label]]
 
 
 def _label_scale(metric, positives, total_weight):
@@ -177,12 +190,15 @@ class _LabelCountObjective:
     candidate of one label, the others fixed, from cumulative sums.
     """
 
-    def __init__(self, metric, sorted_labels, y, weights, thresholds):
+    def __init__(self, metric, sorted_labels, y, weights, thresholds, known=None):
         self.metric, self.sorted = metric, sorted_labels
         self.weighted_y = np.ascontiguousarray((weights[:, None] * y).T)
         self.weights = weights
+        # per label, an unknown entry weighs 0: it is no false positive
+        self.label_weights = (None if known is None
+                              else np.ascontiguousarray((weights[:, None] * known).T))
         self.positives = weights @ y
-        self.total_weight = weights.sum()
+        self.total_weight = total_known_weight(weights, known, y.shape[1])
         self.scale = _label_scale(metric, self.positives, self.total_weight)
         counts = [self._counts(j, thresholds[j : j + 1]) for j in range(y.shape[1])]
         self.tp = np.array([tp[0] for tp, _ in counts], dtype=float)
@@ -191,7 +207,8 @@ class _LabelCountObjective:
     def _counts(self, label, thresholds):
         n_above = self.sorted.n_above(label, thresholds)
         tp = self.sorted.cumulative(label, self.weighted_y[label])[n_above]
-        return tp, self.sorted.cumulative(label, self.weights)[n_above] - tp
+        weights = self.weights if self.label_weights is None else self.label_weights[label]
+        return tp, self.sorted.cumulative(label, weights)[n_above] - tp
 
     def value(self):
         return float(
@@ -226,10 +243,12 @@ class _SampleCountObjective:
     depend on the threshold, so the curve is a cumulative sum of changes.
     """
 
-    def __init__(self, metric, sorted_labels, scores, y, weights, thresholds):
+    def __init__(self, metric, sorted_labels, scores, y, weights, thresholds, known=None):
         self.metric, self.sorted = metric, sorted_labels
         self.scores, self.y, self.weights = scores, y.astype(bool), weights
-        self.y_pred = scores >= thresholds
+        # only known entries count as predicted
+        self.known = np.ones(y.shape, dtype=bool) if known is None else known
+        self.y_pred = (scores >= thresholds) & self.known
         self.n_pred = self.y_pred.sum(axis=1)
         self.n_tp = (self.y_pred & self.y).sum(axis=1)
         self.n_true = self.y.sum(axis=1)
@@ -243,13 +262,14 @@ class _SampleCountObjective:
         n_pred = self.n_pred - predicted
         n_tp = self.n_tp - (predicted & relevant)
         without = sample_values(self.metric, n_pred, n_tp, self.n_true)
-        with_label = sample_values(self.metric, n_pred + 1, n_tp + relevant, self.n_true)
+        with_label = sample_values(self.metric, n_pred + self.known[:, label], n_tp + relevant,
+                                   self.n_true)
         gains = self.sorted.cumulative(label, self.weights * (with_label - without))
         base = without @ self.weights
         return (base + gains[self.sorted.n_above(label, candidates)]) / self.weights.sum()
 
     def set(self, label, threshold):
-        predicted = self.scores[:, label] >= threshold
+        predicted = (self.scores[:, label] >= threshold) & self.known[:, label]
         change = predicted.astype(int) - self.y_pred[:, label]
         self.n_pred += change
         self.n_tp += change * self.y[:, label]
@@ -279,12 +299,13 @@ class _GenericObjective:
         self.y_pred[:, label] = self.scores[:, label] >= threshold
 
 
-def _objective(metric, sorted_labels, scores, y, weights, thresholds):
+def _objective(metric, sorted_labels, scores, y, weights, thresholds, known=None):
     if isinstance(metric, GenericMetric):
         return _GenericObjective(metric, scores, y, weights, thresholds)
     if metric.per_sample:
-        return _SampleCountObjective(metric, sorted_labels, scores, y, weights, thresholds)
-    return _LabelCountObjective(metric, sorted_labels, y, weights, thresholds)
+        return _SampleCountObjective(metric, sorted_labels, scores, y, weights, thresholds,
+                                     known)
+    return _LabelCountObjective(metric, sorted_labels, y, weights, thresholds, known)
 
 
 def search_per_label(scores, y, metric, thresholds, sample_weight, start, sorted_labels=None):
@@ -321,14 +342,15 @@ def search_per_label(scores, y, metric, thresholds, sample_weight, start, sorted
        Multi-label Classification", Technical report, National Taiwan
        University, 2007.
     """
-    weights = _weights(sample_weight, scores.shape[0])
+    y, known, weights = known_entries(y, sample_weight)
+    check_countable(metric, known)
     sorted_labels = sorted_labels or _SortedLabels(scores)
     current = np.full(scores.shape[1], start, dtype=float)
-    objective = _objective(metric, sorted_labels, scores, y, weights, current)
+    objective = _objective(metric, sorted_labels, scores, y, weights, current, known)
     best = objective.value()
     cap = MAX_GENERIC_CANDIDATES if isinstance(metric, GenericMetric) else None
     label_candidates = [
-        candidate_thresholds(sorted_labels.descending(label), thresholds, cap)
+        candidate_thresholds(sorted_labels.descending(label, known), thresholds, cap)
         for label in range(scores.shape[1])
     ]
     for _ in range(MAX_SWEEPS):
@@ -347,7 +369,7 @@ def search_per_label(scores, y, metric, thresholds, sample_weight, start, sorted
     return current, best
 
 
-def _sample_count_curve(metric, scores, y, weights, candidates):
+def _sample_count_curve(metric, scores, y, weights, candidates, known=None):
     """Objective of a sample-averaged metric at each global candidate threshold.
 
     Each score falls between two consecutive candidates; a per-row histogram
@@ -365,7 +387,9 @@ def _sample_count_curve(metric, scores, y, weights, candidates):
         n_rows = first.shape[0]
         cells = (np.arange(n_rows)[:, None] * (n_candidates + 1) + first).ravel()
         shape, size = (n_rows, n_candidates + 1), n_rows * (n_candidates + 1)
-        n_pred = np.bincount(cells, minlength=size).reshape(shape).cumsum(axis=1)
+        known_rows = None if known is None else known[rows].ravel()
+        n_pred = np.bincount(cells, weights=known_rows, minlength=size)
+        n_pred = n_pred.reshape(shape).cumsum(axis=1)
         n_tp = np.bincount(cells, weights=y[rows].ravel(), minlength=size)
         n_tp = n_tp.reshape(shape).cumsum(axis=1)
         values = sample_values(
@@ -375,7 +399,7 @@ def _sample_count_curve(metric, scores, y, weights, candidates):
     return totals / weights.sum()
 
 
-def global_curve(metric, scores, y, weights, candidates, sorted_labels=None):
+def global_curve(metric, scores, y, weights, candidates, sorted_labels=None, known=None):
     """Objective when every label uses the same threshold, for each candidate.
 
     Parameters
@@ -385,6 +409,9 @@ def global_curve(metric, scores, y, weights, candidates, sorted_labels=None):
     weights : ndarray of shape (n_samples,)
     candidates : ndarray of shape (n_candidates,)
     sorted_labels : _SortedLabels, default=None
+    known : ndarray of bool of shape (n_samples, n_labels) or None, default=None
+        Known entries (``y`` holding 0 at the others), from
+        :func:`~skmultinet.thresholds._metrics.known_entries`.
 
     Returns
     -------
@@ -393,10 +420,10 @@ def global_curve(metric, scores, y, weights, candidates, sorted_labels=None):
     if isinstance(metric, GenericMetric):
         return np.array([evaluate(metric, y, scores >= t, weights) for t in candidates])
     if metric.per_sample:
-        return _sample_count_curve(metric, scores, y, weights, candidates)
+        return _sample_count_curve(metric, scores, y, weights, candidates, known)
     sorted_labels = sorted_labels or _SortedLabels(scores)
     objective = _LabelCountObjective(
-        metric, sorted_labels, y, weights, np.full(scores.shape[1], np.inf)
+        metric, sorted_labels, y, weights, np.full(scores.shape[1], np.inf), known
     )
     counts = [objective._counts(j, candidates) for j in range(scores.shape[1])]
     tp = np.stack([tp for tp, _ in counts], axis=1)
@@ -427,11 +454,13 @@ def search_global(scores, y, metric, thresholds, sample_weight, sorted_labels=No
     candidates : ndarray of shape (n_candidates,)
     objectives : ndarray of shape (n_candidates,)
     """
-    weights = _weights(sample_weight, scores.shape[0])
+    y, known, weights = known_entries(y, sample_weight)
+    check_countable(metric, known)
     generic = isinstance(metric, GenericMetric)
     cap = MAX_GENERIC_CANDIDATES if generic else MAX_GLOBAL_CANDIDATES
-    candidates = candidate_thresholds(scores, thresholds, cap)
-    objectives = global_curve(metric, scores, y, weights, candidates, sorted_labels)
+    # an unknown entry's score is no candidate: it changes no count
+    candidates = candidate_thresholds(scores if known is None else scores[known], thresholds, cap)
+    objectives = global_curve(metric, scores, y, weights, candidates, sorted_labels, known)
     best_index = int(np.argmax(objectives))
     return candidates[best_index], float(objectives[best_index]), candidates, objectives
 
@@ -459,8 +488,9 @@ def search_top_k(scores, y, metric, sample_weight, min_k=0):
     .. [1] Y. Yang, "A study of thresholding strategies for text
        categorization", SIGIR 2001, pp. 137-145.
     """
-    n_samples, n_labels = scores.shape
-    weights = _weights(sample_weight, n_samples)
+    n_labels = scores.shape[1]
+    y, known, weights = known_entries(y, sample_weight)
+    check_countable(metric, known)
     ks = np.arange(min(min_k, n_labels), n_labels + 1)
     if isinstance(metric, GenericMetric):
         objectives = np.array(
@@ -469,17 +499,26 @@ def search_top_k(scores, y, metric, sample_weight, min_k=0):
     else:
         order = np.argsort(-scores, axis=1, kind="stable")
         y_ranked = np.take_along_axis(y, order, axis=1).astype(float)
-        objectives = _top_k_curve(metric, order, y, y_ranked, weights, ks)
+        objectives = _top_k_curve(metric, order, y, y_ranked, weights, ks, known)
     best_index = int(np.argmax(objectives))
     return int(ks[best_index]), float(objectives[best_index]), ks, objectives
 
 
-def _top_k_curve(metric, order, y, y_ranked, weights, ks):
-    """Objective of predicting the ``k`` best labels, for each ``k`` in ``ks``."""
+def _top_k_curve(metric, order, y, y_ranked, weights, ks, known=None):
+    """Objective of predicting the ``k`` best labels, for each ``k`` in ``ks``.
+
+    With unknown entries the ranking is still that of all the scores (what
+    predict does), but only the known entries among the ``k`` best count.
+    """
     n_samples, n_labels = y.shape
     if metric.per_sample:
-        n_tp = np.concatenate([np.zeros((n_samples, 1)), y_ranked.cumsum(axis=1)], axis=1)
-        values = sample_values(metric, ks[None, :], n_tp[:, ks], y.sum(axis=1)[:, None])
+        zeros = np.zeros((n_samples, 1))
+        n_tp = np.concatenate([zeros, y_ranked.cumsum(axis=1)], axis=1)
+        n_pred = ks[None, :]
+        if known is not None:
+            known_ranked = np.take_along_axis(known, order, axis=1)
+            n_pred = np.concatenate([zeros, known_ranked.cumsum(axis=1)], axis=1)[:, ks]
+        values = sample_values(metric, n_pred, n_tp[:, ks], y.sum(axis=1)[:, None])
         return weights @ values / weights.sum()
     # rank_hist[j, r]: weight of samples ranking label j r-th, split by relevance
     ranks = np.empty_like(order)
@@ -487,12 +526,14 @@ def _top_k_curve(metric, order, y, y_ranked, weights, ks):
     cells = (np.arange(n_labels)[None, :] * n_labels + ranks).ravel()
     size, shape = n_labels * n_labels, (n_labels, n_labels)
     positive_hist = np.bincount(cells, (weights[:, None] * y).ravel(), size).reshape(shape)
-    all_hist = np.bincount(cells, np.repeat(weights, n_labels), size).reshape(shape)
+    entry_weights = (np.repeat(weights, n_labels) if known is None
+                     else (weights[:, None] * known).ravel())
+    all_hist = np.bincount(cells, entry_weights, size).reshape(shape)
     zeros = np.zeros((n_labels, 1))
     tp = np.concatenate([zeros, positive_hist.cumsum(axis=1)], axis=1)[:, ks].T
     predicted = np.concatenate([zeros, all_hist.cumsum(axis=1)], axis=1)[:, ks].T
     return objective_from_label_counts(
-        metric, tp, predicted - tp, weights @ y, weights.sum()
+        metric, tp, predicted - tp, weights @ y, total_known_weight(weights, known, n_labels)
     )
 
 
@@ -517,13 +558,17 @@ def cardinality_threshold(scores, y, sample_weight):
        categorization", SIGIR 2001 (PCut).
     """
     n_labels = scores.shape[1]
-    weights = _weights(sample_weight, scores.shape[0])
+    y, known, weights = known_entries(y, sample_weight)
     pooled = -scores.ravel()
     order = np.argsort(pooled, kind="stable")
     neg_sorted = pooled[order]
-    predicted = np.r_[0.0, np.cumsum(np.repeat(weights, n_labels)[order])]
+    # with unknown entries, the known ones' predicted count against their true one
+    entry_weights = (np.repeat(weights, n_labels) if known is None
+                     else (weights[:, None] * known).ravel())
+    predicted = np.r_[0.0, np.cumsum(entry_weights[order])]
     descending = -neg_sorted
-    candidates = _midpoints(descending[np.isfinite(descending)])
+    candidates = _midpoints(descending[np.isfinite(descending)
+                                       & (True if known is None else known.ravel()[order])])
     predicted = predicted[np.searchsorted(neg_sorted, -candidates, side="right")]
     target = weights @ y.sum(axis=1)
     return float(candidates[int(np.argmin(np.abs(predicted - target)))])

@@ -283,3 +283,36 @@ def test_saved_search_loads_and_predicts_without_keras(data, tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "BinaryCrossentropy(label_smoothing=0.1)"]
+
+
+def test_tiny_time_budget_stops_the_search_and_still_predicts(data):
+    # A budget that the first candidate already spends: the others are skipped (and
+    # say so in cv_results_), the final model keeps one network, and it predicts.
+    X, Y, X_test = data
+    candidates = [{}, {"dropout": 0.5}, {"dropout": 0.1}]
+    auto = make_auto(candidates=candidates, time_budget=1e-3, n_estimators=3).fit(X, Y)
+    skipped = np.asarray(auto.cv_results_["skipped_for_time"])
+    assert len(skipped) == 3 * 5 and not skipped[:5].any() and skipped[5:].all()
+    assert np.isnan(auto.cv_results_["score"][5:]).all()
+    assert np.isfinite(auto.cv_results_["score"][:5]).all()
+    assert auto.best_params_ == {} and auto.ensemble_params_ == [{}]
+    assert len(auto.estimator_.estimator_.estimators_) == 1
+    assert auto.predict(X_test).shape == (20, 3)
+
+
+def test_no_time_budget_tries_every_candidate(data):
+    # time_budget=None never skips a candidate nor trims the final model.
+    X, Y, _ = data
+    candidates = [{}, {"dropout": 0.5}, {"dropout": 0.1}]
+    auto = make_auto(candidates=candidates, time_budget=None, ensemble_size=1,
+                     n_estimators=3).fit(X, Y)
+    assert not any(auto.cv_results_["skipped_for_time"])
+    assert np.isfinite(auto.cv_results_["score"]).all()
+    assert len(auto.estimator_.estimator_.estimators_) == 3
+
+
+def test_time_budget_must_be_positive(data):
+    # A zero or negative budget is refused with the parameter's name.
+    X, Y, _ = data
+    with pytest.raises(InvalidParameterError, match="time_budget"):
+        make_auto(time_budget=0).fit(X, Y)

@@ -6,7 +6,12 @@ import scipy.sparse as sp
 
 from skmultinet import AutoMultiLabelNet, MultiLabelNetClassifier
 from skmultinet.auto import default_candidates
-from skmultinet.auto._candidates import _is_binary, _spline_fits, choose_candidates
+from skmultinet.auto._candidates import (
+    _is_binary,
+    _spline_fits,
+    by_promise,
+    choose_candidates,
+)
 
 # Networks of 2 epochs do not converge, on purpose: the tests stay fast.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -83,8 +88,36 @@ def test_choose_candidates_reads_the_inputs(kind, n_features, binary, spline):
     rng = np.random.RandomState(0)
     X = rng.rand(40, n_features) if kind != "binary" else (rng.rand(40, n_features) < 0.5) * 1.0
     X = sp.csr_matrix(X) if kind == "sparse" else X
-    expected = default_candidates(binary_inputs=binary, spline_inputs=spline)
+    expected = by_promise(default_candidates(binary_inputs=binary, spline_inputs=spline),
+                          binary_inputs=binary)
     assert [set(c) for c in choose_candidates(X)] == [set(c) for c in expected]
     kinds = [type(c.get("preprocessing")).__name__ for c in choose_candidates(X)]
     assert ("SplineTransformer" in kinds) is spline
     assert ("QuantileTransformer" in kinds) is not binary
+
+
+def test_default_candidates_come_most_promising_first():
+    # The default network leads; 0/1 inputs try the bag-of-words settings next, other
+    # inputs the two-layer networks, with the unscaled ones last.
+    dense = choose_candidates(np.random.RandomState(0).rand(40, 6))
+    words = choose_candidates((np.random.RandomState(0).rand(40, 6) < 0.5) * 1.0)
+    assert dense[0] == {} and words[0] == {}
+    assert all(c.get("standardize") is False for c in words[1:3])
+    assert len(dense[1]["hidden_layer_sizes"]) == 2
+    assert all(c.get("standardize") is False for c in dense[-2:])
+
+
+def test_search_budget_stops_before_a_candidate_that_leaves_no_time_for_the_final_model():
+    # 10 s tried (9 s in fold fits, 3 folds): one final network costs 13.5 s. With 100 s,
+    # 30 s spent, the next candidate (10 s) and 4 networks (54 s) fit; 5 (67.5 s) do not.
+    from skmultinet.auto._candidates import SearchBudget
+
+    budget = SearchBudget(100.0, 3)
+    assert budget.affords_candidate(50)  # the first candidate is always tried
+    budget.record(10.0, 9.0)
+    budget.started -= 30.0
+    assert budget.affords_candidate(4) and not budget.affords_candidate(5)
+    assert budget.final_networks(6, [0]) == 5 and budget.final_networks(6, [0, 0]) == 4
+    budget.started -= 1000.0
+    assert budget.final_networks(6, [0, 0]) == 2  # one network per averaged candidate
+    assert SearchBudget(None, 3).final_networks(6, [0]) == 6

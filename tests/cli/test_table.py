@@ -62,3 +62,15 @@ def test_table_cells_put_the_scoring_first():
 def test_rule_text(row, text):
     # Threshold summaries are short and readable.
     assert rule_text(row) == text
+
+
+def test_calibration_column_follows_the_metrics_when_measured():
+    # An "ece" column in the results gives an ECE column before "gain"; without it, none.
+    comparison = _comparison(NETWORK_WINS)
+    assert "ECE" not in table_cells(comparison)[0]
+    comparison.folds["ece"] = [0.05, 0.07, 0.2, 0.2, 0.1, 0.1]
+    comparison.summary = summarize(comparison.folds, comparison.scoring)
+    headers, rows = table_cells(comparison)
+    assert headers[headers.index("gain") - 1] == "ECE"
+    assert rows[0][1] == "zlpr" and rows[0][headers.index("ECE")] == "0.060"
+    assert "ECE" in format_table(comparison).splitlines()[0]

@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 from scipy.special import expit, softmax
 
-from skmultinet.decision import LabelDecoder, ThresholdRule, TopCountRule, top_count_indicator
+from skmultinet.decision import (
+    LabelDecoder,
+    ThresholdRule,
+    TopCountRule,
+    top_count_indicator,
+)
 
 LOGITS = np.array([[2.0, -1.0, 0.5], [-0.5, 1.5, -3.0], [0.0, 0.2, 1.0]])
 

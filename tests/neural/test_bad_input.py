@@ -122,7 +122,8 @@ def test_one_row_trains_without_early_stopping(data):
         (lambda Y: 2 * Y, r"values \[0, 2\]"),
         (lambda Y: np.zeros(len(Y)), "at least 2 classes"),
         (lambda Y: [[] for _ in Y], "no label at all"),
-        (lambda Y: np.where(Y == 1, np.nan, 0), "contains NaN"),
+        # NaN marks unknown entries of an indicator matrix only, never a class
+        (lambda Y: np.where(Y[:, 0] == 1, np.nan, 0), r"unknown \(NaN\) entries"),
         (lambda Y: None, "requires y"),
     ],
     ids=["continuous", "multiclass-multioutput", "minus-one", "zero-two", "one-class",

@@ -143,14 +143,15 @@ def test_nullable_class_labels_stay_supported():
     np.testing.assert_array_equal(encoder.classes, [0, 1, 2])
 
 
-def test_finding_12_missing_nullable_targets_are_refused():
-    """pd.NA in a nullable target raises a ValueError naming the columns, at fit and transform."""
+def test_finding_12_missing_nullable_targets_are_unknown_entries():
+    """pd.NA in a nullable DataFrame marks unknown entries (NaN); in 1-D labels it is refused."""
     Y = pd.DataFrame({"a": [1, 0, 1], "b": [0, 1, 1]}).astype("Int64")
     holed = Y.copy()
     holed.loc[1, "b"] = pd.NA
-    with pytest.raises(ValueError, match=r"missing values \(pd.NA\) in the columns \['b'\]"):
-        TargetEncoder().fit(holed)
-    with pytest.raises(ValueError, match="missing values"):
-        TargetEncoder().fit(Y).transform(holed)
+    expected = np.array([[1, 0], [0, np.nan], [1, 1]], dtype=np.float32)
+    encoder = TargetEncoder().fit(holed)
+    assert list(encoder.classes) == ["a", "b"]
+    np.testing.assert_array_equal(encoder.transform(holed), expected)
+    np.testing.assert_array_equal(TargetEncoder().fit(Y).transform(holed), expected)
     with pytest.raises(ValueError, match="missing values"):
         TargetEncoder().fit(pd.Series([1, None, 0], dtype="Int64"))

@@ -81,3 +81,20 @@ def test_sparse_trainers_never_jit_compile():
     train(trainer, ResidentData(sp.csr_matrix(X), Y, None), epochs=1, batch_size=16,
           n_iter_no_change=10, tol=0, rng=np.random.default_rng(0), jit_compile=True)
     assert list(trainer._epoch_functions) == [(16, False)]
+
+
+def test_trainer_logits_and_learning_rate_follow_the_model():
+    """Trainer.logits are the model's inference logits; learning_rate reads what was set."""
+    import keras
+
+    X, Y = toy_problem()
+    trainer = toy_trainer(keras.optimizers.Adam(0.05))
+    data = ResidentData(X, Y, np.ones(len(X)))
+    rows = np.arange(5, 15, dtype=np.int32)
+    logits = trainer.logits(data.tensors, rows)
+    expected = trainer.model(X[5:15].astype(np.float32), training=False).numpy()
+    np.testing.assert_allclose(logits, expected, rtol=1e-5, atol=1e-6)
+    for optimizer in (keras.optimizers.Adam(0.05), keras.optimizers.SGD(0.05)):
+        other = toy_trainer(optimizer)  # fused Adam, then a Keras optimizer
+        other.set_learning_rate(0.125)
+        assert other.learning_rate == 0.125

@@ -69,3 +69,23 @@ def test_learning_rate_schedules():
     assert np.all(np.diff(rates) < 0) and 0 < rates[-1] < 0.003
     with pytest.raises(ValueError, match="'constant' or 'cosine'"):
         learning_rate_schedule("linear", 0.1, 3)
+
+
+def test_stopper_follows_a_greater_is_better_value():
+    """For a score, a higher value is the improvement; NaN is the worst value."""
+    stopper = _Stopper(tol=0.01, patience=2, greater_is_better=True)
+    assert stopper.update(0.5, 1)
+    assert stopper.update(0.6, 2)
+    assert not stopper.update(float("nan"), 3)
+    assert not stopper.update(0.55, 4)
+    assert stopper.should_stop and stopper.best_epoch == 2
+
+
+def test_progress_line_reads_epoch_times_and_values():
+    """verbose's line: 'Epoch e/E - elapsed, ~left - name value - ...'."""
+    from skmultinet.neural.training._progress import EpochProgress, format_duration
+
+    line = EpochProgress(200).line(3, {"loss": 0.31234, "val_f1_micro": 0.61}, 0.42)
+    assert line == "Epoch 3/200 - 0.4s elapsed, ~28s left - loss 0.3123 - val_f1_micro 0.61"
+    assert [format_duration(s) for s in (0.42, 12.3, 185, 3725)] == ["0.4s", "12s", "3m05s",
+                                                                     "1h02m"]

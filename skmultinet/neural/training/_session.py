@@ -12,8 +12,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._cache import borrow_trainer, return_trainer
+from ._callbacks import copy_callbacks
 from ._data import ResidentData
 from ._distribute import strategy_key
+from ._epoch_metrics import EpochScoring
 from ._keys import TrainerSpec, loss_key, optimizer_key
 from ._loop import train
 
@@ -42,7 +44,8 @@ class TrainedNetwork:
 
 def train_network(network, loss, optimizer_recipe, X, Y, sample_weight, *, train_rows,
                   validation_rows=None, weights, optimizer_state=None,
-                  optimizer_state_key=None, alpha=0.0, strategy=None, **loop_options):
+                  optimizer_state_key=None, alpha=0.0, strategy=None, metrics=(),
+                  decoder=None, metrics_on_train=False, callbacks=None, **loop_options):
     """Train ``network`` from ``weights`` on the rows ``train_rows`` of ``X, Y``.
 
     Parameters
@@ -71,10 +74,21 @@ def train_network(network, loss, optimizer_recipe, X, Y, sample_weight, *, train
     alpha : float, default=0.0
         L2 penalty on the kernels.
     strategy : tf.distribute.Strategy, default=None
+    metrics : list of EpochMetric, default=()
+        Computed after each epoch on the ``validation_rows`` (``val_<name>``)
+        and, with ``metrics_on_train`` or without validation rows, on the
+        ``train_rows`` (``train_<name>``); see :mod:`._epoch_metrics`.
+    decoder : LabelDecoder, default=None
+        Turns logits into probabilities and decisions for the metrics.
+    metrics_on_train : bool, default=False
+    callbacks : list of keras.callbacks.Callback, default=None
+        Copied for this fit (the given objects are never modified), then
+        called at the epoch boundaries (see :mod:`._callbacks`).
     **loop_options
         Passed to :func:`~._loop.train` (``epochs``, ``batch_size``,
         ``n_iter_no_change``, ``tol``, ``rng``, ``verbose``,
-        ``stop_on_plateau``, ``jit_compile``, ``learning_rates``).
+        ``stop_on_plateau``, ``jit_compile``, ``learning_rates``,
+        ``monitor``, ``greater_is_better``).
 
     Returns
     -------
@@ -106,12 +120,20 @@ def train_network(network, loss, optimizer_recipe, X, Y, sample_weight, *, train
         resident = ResidentData(X, Y, sample_weight)
         train_data = resident.rows_of(train_rows)
         validation_data = None if validation_rows is None else resident.rows_of(validation_rows)
+    callbacks = copy_callbacks(callbacks)
+    scoring = None
+    if metrics:
+        validation = None if validation_data is None else (validation_data, Y[validation_rows])
+        on_train = metrics_on_train or validation is None
+        scoring = EpochScoring(metrics, decoder, validation,
+                               (train_data, Y[train_rows]) if on_train else None)
     trainer = borrow_trainer(
         spec, loss, lambda: optimizer_class.from_config(dict(optimizer_config)), strategy
     )
     try:
         trainer.load(weights, optimizer_state)
-        result = train(trainer, train_data, validation_data=validation_data, **loop_options)
+        result = train(trainer, train_data, validation_data=validation_data, scoring=scoring,
+                       callbacks=callbacks, **loop_options)
         return TrainedNetwork(trainer.weights(), trainer.optimizer_state(), spec.optimizer_key,
                               result)
     finally:

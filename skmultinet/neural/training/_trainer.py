@@ -106,6 +106,11 @@ class Trainer:
             self._mean_loss,
             input_signature=[data_signature, targets, weights, tf.TensorSpec([None], tf.int32)],
         )
+        # Traced at the first call only: fits without epoch metrics never pay for it.
+        self._rows_logits = tf.function(
+            self._logits_of_rows,
+            input_signature=[data_signature, tf.TensorSpec([None], tf.int32)],
+        )
 
     # -- state in and out ---------------------------------------------------
 
@@ -128,6 +133,13 @@ class Trainer:
     def optimizer_state(self):
         """Copies of the optimizer's variables (step count and slots)."""
         return [np.asarray(v.numpy()) for v in self.optimizer.variables]
+
+    @property
+    def learning_rate(self):
+        """The step size the next updates use, as a float."""
+        if isinstance(self.optimizer, FusedAdam):
+            return float(self.optimizer.learning_rate_variable.numpy())
+        return float(np.asarray(self.optimizer.learning_rate))
 
     def set_learning_rate(self, value):
         """Set the step size of the next updates (the compiled epoch reads it)."""
@@ -251,6 +263,28 @@ class Trainer:
             ]
         self.optimizer.apply_gradients(zip(gradients, self.variables))
         return tf.reduce_sum(values * w), rows_weight
+
+    def logits(self, data, rows, chunk_size=8192):
+        """Inference-mode logits of ``rows`` as a float64 array (for epoch metrics).
+
+        Parameters
+        ----------
+        data : tuple of tf.Tensor
+            The features (see :class:`~._data.ResidentData`).
+        rows : ndarray of int32 of shape (n_rows,)
+
+        Returns
+        -------
+        logits : ndarray of shape (n_rows, n_outputs)
+        """
+        tf, _ = import_keras()
+        parts = [self._rows_logits(data, tf.constant(rows[start:start + chunk_size])).numpy()
+                 for start in range(0, len(rows), chunk_size)]
+        return np.concatenate(parts).astype(np.float64)
+
+    def _logits_of_rows(self, data, rows):
+        x = gather_features(data, rows, self.network.n_features)
+        return self.network.logits(self.model, x)
 
     def _mean_loss(self, data, Y, sample_weight, all_rows, chunk_size=8192):
         """Weighted mean loss over the rows ``all_rows``, in chunks to bound memory."""
