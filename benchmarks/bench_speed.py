@@ -22,13 +22,28 @@ these machines are noisy; medians of ``--repeats`` runs. Cases:
   batch 200, dropout 0.2) with early stopping's held-out rows but no plateau
   stop, 50 epochs: time per epoch with ``metrics=["f1_micro",
   "average_precision"]`` (and with ``metrics_on_train=True`` too) against the
-  same fit without metrics, runs interleaved.
+  same fit without metrics, runs interleaved;
+- the FLOP floor (``floor``): warm fits (the shape traced by an earlier fit) of
+  one hidden layer of 256, no dropout, no early stopping, as multiples of the
+  fit's matrix-product FLOPs divided by this machine's float32 matrix-product
+  rate (measured here with NumPy): yeast at batch 32 and at the default batch
+  (50 epochs), ``MLPClassifier`` on the same float32 data as a reference, and
+  the sparse 10 000 x 50 000 problem (batch 200, 2 epochs); also the fixed cost
+  per optimizer step that the time above the floor implies;
+- the whole program (``process``), in fresh interpreters: import, fit yeast
+  with the defaults, predict, against the same program with
+  ``make_pipeline(StandardScaler(), MLPClassifier((256,), early_stopping=True))``
+  (wall time and peak resident memory); the first fit against a second of the
+  same shape in a fresh process; and ``import tensorflow`` alone.
+
+The ``floor`` and ``process`` cases live in ``_speed_process.py``; they print
+the CPU model and core count in their rows.
 
 Usage::
 
     python benchmarks/bench_speed.py [--data ../shared/data] [--repeats 3]
         [--markdown BENCHMARKS_speed.md]
-        [--cases yeast,predict,large,many,memory,cnn,metrics]
+        [--cases yeast,predict,large,many,memory,cnn,metrics,floor,process]
 """
 
 import argparse
@@ -38,6 +53,7 @@ import statistics
 import time
 import warnings
 
+import _speed_process  # this folder's floor and process cases
 import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
@@ -46,7 +62,8 @@ from sklearn.neural_network import MLPClassifier
 from skmultinet import MultiLabelNetClassifier
 
 DEFAULT_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
-CASES = ("yeast", "predict", "large", "many", "memory", "cnn", "metrics")
+CASES = ("yeast", "predict", "large", "many", "memory", "cnn", "metrics", "floor",
+         "process")
 
 
 def rss_mib():
@@ -332,7 +349,7 @@ def format_rows(rows):
         for key, value in row.items():
             if key == "case":
                 continue
-            parts.append(f"{key}={value:.4g}")
+            parts.append(f"{key}={value}" if isinstance(value, str) else f"{key}={value:.4g}")
         lines.append(" | ".join(parts))
     return lines
 
@@ -355,7 +372,7 @@ def main():
         cases -= {"large", "memory"}
     warnings.simplefilter("ignore", ConvergenceWarning)
     rows = []
-    if cases & {"yeast", "predict", "many", "metrics"}:
+    if cases & {"yeast", "predict", "many", "metrics", "floor"}:
         data = np.load(os.path.join(args.data, "yeast.npz"))
         X, Y = data["X_train"].astype(np.float64), data["Y_train"].astype(int)
     else:
@@ -384,7 +401,14 @@ def main():
         record(cnn_cases(args.repeats))
     if "metrics" in cases:
         record(metrics_case(X, Y, args.repeats))
-    header = (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+    if "floor" in cases:
+        record(_speed_process.floor_cases(
+            (X, Y), synthetic(10_000, args.sparse_features, 20, True), args.repeats))
+    if "process" in cases:
+        record([_speed_process.process_case(os.path.join(args.data, "yeast.npz"),
+                                            args.repeats)])
+    header = (f"Machine: {_speed_process.cpu_model()} ({platform.machine()}), "
+              f"{os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}; medians of {args.repeats} runs")
     lines = [header, ""] + format_rows(rows)
     print(header)

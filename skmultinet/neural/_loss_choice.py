@@ -152,6 +152,51 @@ def fit_loss_calibration(method, network, weights, loss, X, Y, sample_weight, *,
     return calibration
 
 
+def calibrate_fit(calibration, network, weights, loss, X, Y, sample_weight, encoder, *,
+                  train_rows, validation_rows, incremental, estimator_name):
+    """The fit's ``calibration_``: the map asked by ``calibration``, on the right rows.
+
+    The map is fitted on the early-stopping rows, which training never saw,
+    or else on the training rows (with a warning from ``fit``, none from
+    ``partial_fit``, which refits it on each batch).
+
+    Parameters
+    ----------
+    calibration : {"auto", "platt", "isotonic"} or None
+        The ``calibration`` parameter.
+    network, weights
+        The trained network and its weights.
+    loss : keras.losses.Loss or callable
+    X : {ndarray, sparse matrix}
+        Scaled inputs of every row of the fit.
+    Y : ndarray of shape (n_samples, n_labels)
+    sample_weight : ndarray of shape (n_samples,)
+    encoder : TargetEncoder
+        The fit's target encoder (kind of target, label names).
+    train_rows : ndarray of int
+    validation_rows : ndarray of int or None
+        The early-stopping rows, ``None`` when the fit held none out.
+    incremental : bool
+        Whether the fit is a ``partial_fit``.
+    estimator_name : str
+
+    Returns
+    -------
+    calibration : dict or None
+        ``None`` when the fit is not calibrated (see :func:`calibration_method`).
+    """
+    method = calibration_method(calibration, loss, encoder.target_type)
+    if method is None:
+        return None
+    held_out = validation_rows is not None
+    rows = validation_rows if held_out else train_rows
+    return fit_loss_calibration(
+        method, network, weights, loss, X[rows], Y[rows], sample_weight[rows],
+        warn_training_rows=not (held_out or incremental),
+        label_names=encoder.classes if encoder.target_type != "binary" else encoder.classes[1:],
+        estimator_name=estimator_name)
+
+
 def _warn_degenerate(degenerate, label_names, n_rows, estimator_name):
     """One warning listing the labels whose calibration fell back, by reason."""
     reasons = [f"{reason}: {_names(label_names, labels)}"

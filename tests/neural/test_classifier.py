@@ -610,14 +610,14 @@ def test_jit_compiled_fit_predicts_like_the_plain_fit(data):
 
 def test_finding_10_fit_refuses_a_network_too_large_to_train(monkeypatch):
     """One feature index of 50 000 000 is refused with the sizes, before any large array."""
-    import skmultinet.neural._estimator as estimator_module
+    import skmultinet.neural._fitting as fitting_module
     from skmultinet.neural.networks import MLPNetwork
 
     def allocates(*args, **kwargs):
         raise AssertionError("an array of the network's or the features' size was allocated")
 
     # Today's fit would allocate 47.7 GiB here; these stand-ins fail instead.
-    monkeypatch.setattr(estimator_module, "fit_input_scaling", allocates)
+    monkeypatch.setattr(fitting_module, "fit_input_scaling", allocates)
     monkeypatch.setattr(MLPNetwork, "initial_weights", allocates)
     X = sp.csr_matrix((np.ones(4), ([0, 1, 2, 3], [0, 5, 49_999_999, 7])),
                       shape=(4, 50_000_000))

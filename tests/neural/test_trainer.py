@@ -98,3 +98,42 @@ def test_trainer_logits_and_learning_rate_follow_the_model():
         other = toy_trainer(optimizer)  # fused Adam, then a Keras optimizer
         other.set_learning_rate(0.125)
         assert other.learning_rate == 0.125
+
+
+def test_own_code_traces_without_autograph_and_a_users_loss_with_it():
+    """AutoGraph only where a user's code is called: it may branch in Python on tensors."""
+    import keras
+    import tensorflow as tf
+
+    X, Y = toy_problem()
+    assert toy_trainer(keras.optimizers.Adam(0.01)).autograph is False
+
+    def branching_loss(y_true, logits):
+        # Python control flow on a tensor: only AutoGraph makes it a graph.
+        if tf.reduce_sum(y_true) > 0:
+            return tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=logits)
+        return tf.zeros_like(logits)
+
+    trainer = toy_trainer(keras.optimizers.Adam(0.01), loss=branching_loss)
+    assert trainer.autograph is True
+    result = train(trainer, ResidentData(X, Y, None), epochs=2, batch_size=16,
+                   n_iter_no_change=10, tol=0, rng=np.random.default_rng(0))
+    assert np.all(np.isfinite(result.history["loss"]))
+
+
+def test_validation_loss_sums_every_chunk():
+    """mean_loss's graph loop covers all rows, the last partial chunk included."""
+    import keras
+    import tensorflow as tf
+
+    X, Y = toy_problem(n=50)
+    trainer = toy_trainer(keras.optimizers.Adam(0.01))
+    data = ResidentData(X, Y, None)
+    rows = tf.constant(np.arange(50, dtype=np.int32))
+    whole = float(trainer._mean_loss(data.tensors, data.Y, data.sample_weight, rows))
+    chunked = float(trainer._mean_loss(data.tensors, data.Y, data.sample_weight, rows,
+                                       chunk_size=7))
+    np.testing.assert_allclose(chunked, whole, rtol=1e-6)
+    logits = trainer.logits(data.tensors, np.arange(50, dtype=np.int32))
+    expected = np.mean(np.logaddexp(0, logits) - Y * logits)
+    np.testing.assert_allclose(whole, expected, rtol=1e-5)

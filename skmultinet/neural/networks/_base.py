@@ -39,6 +39,9 @@ class Network(abc.ABC):
     n_outputs: int
     #: Dtype of the features the model takes (integer dtypes travel as they are).
     input_dtype = "float32"
+    #: Whether the graph code of the network branches only on static values
+    #: (shapes, Python settings), so that it traces without AutoGraph.
+    traces_without_autograph = False
 
     @property
     def input_shape(self):

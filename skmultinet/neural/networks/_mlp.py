@@ -221,6 +221,8 @@ class MLPNetwork(Network):
         Dropout rate after each hidden layer, in training only.
     """
 
+    traces_without_autograph = True
+
     def __init__(self, n_features, n_outputs, *, hidden_layer_sizes, activation, dropout=0.0):
         self.n_features = int(n_features)
         self.n_outputs = int(n_outputs)
