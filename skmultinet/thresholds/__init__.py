@@ -5,7 +5,7 @@ rules it can tune are strategy objects in :mod:`.strategies`, one file each,
 found by name in its registry (``STRATEGIES``, ``register_strategy``). They
 call the sort-based searches of ``_search.py``, which optimise the metrics of
 ``_metrics.py``, the package's one metrics vocabulary; ``_scores.py`` reads
-the estimator's per-label scores.
+the estimator's per-label scores; ``_routing.py`` routes ``fit``'s metadata.
 """
 
 from ._optimizer import ThresholdOptimizer

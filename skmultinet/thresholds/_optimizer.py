@@ -4,7 +4,8 @@ This module is the scikit-learn face: parameters, cross-validation, and the
 hand-over to a strategy of :mod:`skmultinet.thresholds.strategies` for the
 search and the prediction. The estimator's scores come from
 :mod:`skmultinet.thresholds._scores`, the metrics from
-:mod:`skmultinet.thresholds._metrics`.
+:mod:`skmultinet.thresholds._metrics`, the routing of ``fit``'s metadata from
+:mod:`skmultinet.thresholds._routing`.
 """
 
 import warnings
@@ -21,16 +22,11 @@ from sklearn.base import (
     clone,
 )
 from sklearn.exceptions import NotFittedError
-from sklearn.metrics import get_scorer, get_scorer_names, hamming_loss, make_scorer
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils import Bunch, get_tags, indexable
+from sklearn.utils import get_tags, indexable
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    _routing_enabled,
-    process_routing,
-)
+from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
@@ -38,7 +34,6 @@ from sklearn.utils.validation import (
     _estimator_has,
     _num_samples,
     check_is_fitted,
-    has_fit_parameter,
 )
 
 from ..model_selection._split import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
@@ -50,6 +45,7 @@ from ._metrics import (
     known_entries,
     resolve_metric,
 )
+from ._routing import ThresholdRoutingMixin
 from ._scores import (
     fit_and_score,
     label_scores,
@@ -60,7 +56,9 @@ from ._scores import (
 from .strategies import STRATEGIES, TunedRule, get_strategy
 
 
-class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class ThresholdOptimizer(
+    ThresholdRoutingMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Tune the decision rule of a multi-label classifier by cross-validation.
 
     Fits clones of ``estimator`` on cross-validation folds, gathers their
@@ -330,35 +328,6 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.classes_ = self.estimator_.classes_
         self.best_thresholds_ = self.best_k_ = self.best_score_ = None
 
-    def _route_metadata(self, sample_weight, fit_params):
-        """Where each metadata goes: ``estimator.fit``, ``cv.split``, the scorer.
-
-        With routing enabled, as the consumers request; otherwise today's
-        behaviour: ``groups`` to the splitter, ``sample_weight`` to the metric
-        and (when it accepts it) to ``estimator.fit``, the rest to
-        ``estimator.fit``.
-        """
-        if _routing_enabled():
-            routed = process_routing(self, "fit", sample_weight=sample_weight, **fit_params)
-            unsupported = set(routed.scorer.score) - {"sample_weight"}
-            if unsupported:
-                raise ValueError(
-                    f"ThresholdOptimizer passes only sample_weight to its scorer, but the "
-                    f"scorer requests {sorted(unsupported)}; set those requests to False "
-                    f"(set_score_request) or fix them in the metric (make_scorer kwargs)."
-                )
-            return routed
-        fit_params = dict(fit_params)
-        groups = fit_params.pop("groups", None)
-        if sample_weight is not None and has_fit_parameter(self.estimator, "sample_weight"):
-            fit_params["sample_weight"] = sample_weight
-        return Bunch(
-            estimator=Bunch(fit=fit_params),
-            # a splitter of the user's may not take groups at all: pass them only if given
-            splitter=Bunch(split={} if groups is None else {"groups": groups}),
-            scorer=Bunch(score={} if sample_weight is None else {"sample_weight": sample_weight}),
-        )
-
     def _indicator(self, y, y_type):
         """Targets as an (n_samples, n_labels) 0/1 matrix; remembers the classes."""
         if y_type == "binary":
@@ -562,50 +531,6 @@ class ThresholdOptimizer(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         check_is_fitted(self, "estimator_")
         return self.estimator_.decision_function(X)
-
-    def get_metadata_routing(self):
-        """Get the metadata routing of this object.
-
-        ``fit``'s metadata go to ``estimator.fit``, ``cv.split`` and the
-        ``scoring`` scorer, each as it requests. See the scikit-learn User
-        Guide on metadata routing.
-
-        Returns
-        -------
-        routing : MetadataRouter
-            The routing information.
-        """
-        return (
-            MetadataRouter(owner=self)
-            .add(
-                estimator=self.estimator,
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-            .add(
-                splitter=self.cv,
-                method_mapping=MethodMapping().add(caller="fit", callee="split"),
-            )
-            .add(
-                scorer=self._routing_scorer(),
-                method_mapping=MethodMapping().add(caller="fit", callee="score"),
-            )
-        )
-
-    def _routing_scorer(self):
-        """``scoring`` as a scikit-learn scorer: its requests say what the search's metric gets.
-
-        A scorer of the user's keeps its ``set_score_request``; a name or a
-        plain function gets a scorer that requests nothing, as in
-        ``TunedThresholdClassifierCV``.
-        """
-        if hasattr(self.scoring, "get_metadata_routing"):
-            return self.scoring
-        if callable(self.scoring):
-            return make_scorer(self.scoring)
-        if self.scoring in get_scorer_names():
-            return get_scorer(self.scoring)
-        # the names scikit-learn has no scorer for: "hamming_loss", "neg_hamming_loss"
-        return make_scorer(hamming_loss, greater_is_better=False)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

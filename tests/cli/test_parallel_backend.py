@@ -39,3 +39,13 @@ def test_bad_n_jobs_is_a_usage_error(n_jobs):
     with pytest.raises(UsageError, match="--n-jobs must be a positive number or -1"):
         with parallel_backend(n_jobs):
             pass
+
+
+def test_default_runs_one_job_per_core_up_to_four(monkeypatch):
+    # Without --n-jobs: one worker per core, never more than MAX_DEFAULT_JOBS.
+    from skmultinet.cli import _parallel
+
+    for cores, expected in ((1, 1), (2, 2), (4, 4), (64, _parallel.MAX_DEFAULT_JOBS), (None, 1)):
+        monkeypatch.setattr(_parallel.os, "cpu_count", lambda cores=cores: cores)
+        with parallel_backend(None) as passed:
+            assert passed == expected
