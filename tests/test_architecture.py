@@ -5,10 +5,11 @@ so a loop that only a rarely-run function would close is caught too.
 """
 
 import ast
+import json
+import os
 import pathlib
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -137,16 +138,57 @@ def test_data_flows_one_way_between_wings(wing, forbidden):
     assert offenders == []
 
 
-def _import_alone(name):
-    code = f"import importlib; importlib.import_module({name!r})"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=300)
-    return name, result.returncode, result.stderr[-2000:]
+# A fresh interpreter that loads the third-party libraries once, then forks one
+# child per module to import it alone (two at a time): each child starts with no
+# module of the package loaded, as a new process would, without paying Python's
+# and scikit-learn's start-up for each of the hundred-odd modules (that took
+# several minutes of the suite). TensorFlow is not preloaded: it must not be
+# forked once started, and modules that need it import it themselves.
+_IMPORT_EACH_ALONE = r"""
+import importlib, json, os, sys, traceback
+for library in ("numpy", "scipy.sparse", "scipy.special", "scipy.stats", "pandas",
+                "sklearn.base", "sklearn.metrics", "sklearn.model_selection",
+                "sklearn.utils.validation", "joblib", "matplotlib"):
+    importlib.import_module(library)
+assert not any(name.split(".")[0] in ("skmultinet", "keras", "tensorflow")
+               for name in sys.modules)
+running, failures = {}, {}
+
+def reap():
+    pid, status = os.wait()
+    name, reader = running.pop(pid)
+    with os.fdopen(reader) as stream:
+        message = stream.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        failures[name] = message or f"exit status {os.waitstatus_to_exitcode(status)}"
+
+for name in json.loads(sys.stdin.read()):
+    while len(running) >= 2:
+        reap()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reader)
+        code = 0
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            os.write(writer, traceback.format_exc()[-2000:].encode())
+            code = 1
+        os._exit(code)
+    os.close(writer)
+    running[pid] = (name, reader)
+while running:
+    reap()
+print(json.dumps(failures))
+"""
 
 
 def test_every_module_imports_on_its_own_in_a_fresh_interpreter():
     """Each module is importable first, alone, in a new process: no order dependence."""
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(_import_alone, sorted(MODULES)))
-    failures = {name: stderr for name, code, stderr in results if code != 0}
+    result = subprocess.run([sys.executable, "-c", _IMPORT_EACH_ALONE],
+                            input=json.dumps(sorted(MODULES)), capture_output=True, text=True,
+                            timeout=900, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    failures = json.loads(result.stdout.strip().splitlines()[-1])
     assert failures == {}

@@ -88,7 +88,8 @@ def _compare(args, dataset, test, progress):
         raise UsageError(str(exc)) from None
     candidates = make_candidates(losses, epochs=args.epochs, seed=args.seed,
                                  sparse=sp.issparse(dataset.data))
-    with parallel_backend(args.n_jobs, args.dask) as n_jobs:
+    n_fits = len(losses) * (1 if test is not None else args.cv)
+    with parallel_backend(args.n_jobs, args.dask, n_fits=n_fits) as n_jobs:
         return run_comparison(
             dataset.data, dataset.target, candidates, scoring=args.scoring,
             strategy=args.strategy, cv=args.cv, X_test=None if test is None else test.data,

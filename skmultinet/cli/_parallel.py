@@ -43,20 +43,35 @@ def _import_dask():
 MAX_DEFAULT_JOBS = 4
 
 
-def default_n_jobs():
-    """Fits at once when ``--n-jobs`` is not given: one per core, at most :data:`MAX_DEFAULT_JOBS`.
+#: Fewer network fits than this run one at a time by default: starting a worker
+#: process (and its TensorFlow) costs seconds, more than a few small fits.
+MIN_PARALLEL_FITS = 20
 
-    The networks that ``compare`` fits are small: one fit does not keep two
-    cores busy, and single-threaded worker processes (joblib limits their
-    thread pools) run them faster than one process with more threads
-    (measured on 2 cores: the default comparison 61 s with one job, 20 s with
-    two, with the same table).
+
+def default_n_jobs(n_fits=None):
+    """Fits at once when ``--n-jobs`` is not given.
+
+    One per core, at most :data:`MAX_DEFAULT_JOBS`, for :data:`MIN_PARALLEL_FITS`
+    network fits or more (or an unknown number); one otherwise. The networks that
+    ``compare`` fits are small: one fit does not keep two cores busy, and
+    single-threaded worker processes (joblib limits their thread pools) run
+    them faster than one process with more threads (measured on 2 cores: the
+    default comparison, 65 network fits, 61 s with one job and 20 s with two,
+    with the same table; a comparison of 2 fits 20 s with one job and 47 s with
+    two, most of it the workers' start).
+
+    Parameters
+    ----------
+    n_fits : int, default=None
+        Network fits the command will run.
     """
+    if n_fits is not None and n_fits < MIN_PARALLEL_FITS:
+        return 1
     return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_JOBS))
 
 
 @contextlib.contextmanager
-def parallel_backend(n_jobs, dask=None):
+def parallel_backend(n_jobs, dask=None, n_fits=None):
     """Where the comparison's fits run; yields the ``n_jobs`` to pass on.
 
     Parameters
@@ -65,6 +80,9 @@ def parallel_backend(n_jobs, dask=None):
         ``--n-jobs``: fits at once on this machine (-1: one per core; None:
         :func:`default_n_jobs`), or the workers of a local Dask cluster
         (None: one per core).
+    n_fits : int, default=None
+        Network fits to run, which sets the default ``n_jobs`` (see
+        :func:`default_n_jobs`).
     dask : str, default=None
         ``--dask``: None for joblib's default (process) backend; a scheduler
         address, or ``"local"`` for a new local cluster, for joblib's Dask
@@ -77,7 +95,7 @@ def parallel_backend(n_jobs, dask=None):
     if n_jobs is not None and (n_jobs == 0 or n_jobs < -1):
         raise UsageError(f"--n-jobs must be a positive number or -1, got {n_jobs}")
     if not dask:
-        yield default_n_jobs() if n_jobs is None else n_jobs
+        yield default_n_jobs(n_fits) if n_jobs is None else n_jobs
         return
     joblib, Client, LocalCluster = _import_dask()
     with contextlib.ExitStack() as stack:

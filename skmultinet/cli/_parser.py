@@ -51,7 +51,8 @@ def _add_parallel_options(parser):
     parallel = parser.add_argument_group("running the fits in parallel")
     parallel.add_argument("--n-jobs", type=int, default=None, metavar="N",
                           help="fits run at once on this machine, each in its own process "
-                               "(-1: one per core; default: one per core, at most 4)")
+                               "(-1: one per core; default: one per core, at most 4, for 20 network "
+                               "fits or more, else 1)")
     parallel.add_argument("--dask", metavar="ADDRESS",
                           help="run the fits on a Dask cluster: its scheduler address "
                                "(tcp://host:8786), or 'local' for a local cluster of "

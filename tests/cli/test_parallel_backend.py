@@ -42,10 +42,16 @@ def test_bad_n_jobs_is_a_usage_error(n_jobs):
 
 
 def test_default_runs_one_job_per_core_up_to_four(monkeypatch):
-    # Without --n-jobs: one worker per core, never more than MAX_DEFAULT_JOBS.
+    # Without --n-jobs: one worker per core, never more than MAX_DEFAULT_JOBS, once
+    # there are enough fits to pay for the workers' start; one job below that.
     from skmultinet.cli import _parallel
 
+    many, few = _parallel.MIN_PARALLEL_FITS, _parallel.MIN_PARALLEL_FITS - 1
     for cores, expected in ((1, 1), (2, 2), (4, 4), (64, _parallel.MAX_DEFAULT_JOBS), (None, 1)):
         monkeypatch.setattr(_parallel.os, "cpu_count", lambda cores=cores: cores)
+        with parallel_backend(None, n_fits=many) as passed:
+            assert passed == expected
         with parallel_backend(None) as passed:
             assert passed == expected
+        with parallel_backend(None, n_fits=few) as passed:
+            assert passed == 1
