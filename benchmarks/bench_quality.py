@@ -676,13 +676,15 @@ def main(argv=None):
     parser.add_argument("--extra-seeds", default="",
                         help="comma-separated seeds at which the whole comparison is repeated "
                              "(cached in <cache>/seed<N>) and the targets summarised")
-    parser.add_argument("--markdown", default=os.path.join(HERE, "..", "BENCHMARKS.md"))
+    # Nothing is written unless asked: a partial or exploratory run must not
+    # replace the committed results.
+    parser.add_argument("--markdown", default=None,
+                        help="replace the Quality section of this file (e.g. BENCHMARKS.md)")
     parser.add_argument("--seeds", default="",
                         help="comma-separated seeds, e.g. 0,1,2,3,4: the first replaces --seed, "
                              "the others are --extra-seeds; ranks use the mean over all")
-    parser.add_argument("--plot", default=os.path.join(HERE, "bench_quality.png"))
-    parser.add_argument("--cd-plot", default=os.path.join(HERE, "bench_quality_cd.png"),
-                        help="critical difference diagram (PNG)")
+    parser.add_argument("--plot", default=None, help="bar chart of the scores (PNG)")
+    parser.add_argument("--cd-plot", default=None, help="critical difference diagram (PNG)")
     args = parser.parse_args(argv)
     if args.seeds:
         seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
