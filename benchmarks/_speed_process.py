@@ -35,9 +35,6 @@ import time
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.neural_network import MLPClassifier
-
-from skmultinet import MultiLabelNetClassifier
 
 
 def cpu_model():
@@ -88,29 +85,13 @@ def fit_flops(widths, n_rows, epochs, nnz_per_row=None):
     return per_row * n_rows * epochs
 
 
-def _ours(batch_size, epochs):
-    return MultiLabelNetClassifier(
-        (256,), batch_size=batch_size, epochs=epochs, early_stopping=False,
-        n_iter_no_change=epochs + 1, dropout=0.0, random_state=0,
-    )
+def floor_case(name, X, Y, batch_size, epochs, repeats, gflops, makers, with_mlp=True):
+    """One row: FLOPs, floor, warm fit of ours (and MLPClassifier's) as multiples of it.
 
-
-def _mlp(batch_size, epochs):
-    return MLPClassifier((256,), batch_size=batch_size, max_iter=epochs, early_stopping=False,
-                         n_iter_no_change=epochs + 1, tol=0.0, random_state=0)
-
-
-def _median_fit_seconds(make, X, Y, repeats):
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        make().fit(X, Y)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def floor_case(name, X, Y, batch_size, epochs, repeats, gflops, with_mlp=True):
-    """One row: FLOPs, floor, warm fit of ours (and MLPClassifier's) as multiples of it."""
+    ``makers`` holds ``bench_speed``'s ``ours`` and ``mlp`` (``(epochs, batch_size)`` ->
+    unfitted estimator) and its ``median_time``, so that both cases time the same models.
+    """
+    ours, mlp, median_time = makers
     n_rows = X.shape[0]
     batch = min(200, n_rows) if batch_size == "auto" else batch_size
     n_steps = epochs * -(-n_rows // batch)
@@ -118,20 +99,20 @@ def floor_case(name, X, Y, batch_size, epochs, repeats, gflops, with_mlp=True):
     flops = fit_flops((X.shape[1], 256, Y.shape[1]), n_rows, epochs, nnz_per_row)
     floor_s = flops / (gflops * 1e9)
 
-    _ours(batch_size, epochs).fit(X, Y)  # traces this shape's training step
-    t_ours = _median_fit_seconds(lambda: _ours(batch_size, epochs), X, Y, repeats)
+    ours(epochs, batch_size).fit(X, Y)  # traces this shape's training step
+    t_ours = median_time(lambda: ours(epochs, batch_size).fit(X, Y), repeats)
     row = {"case": name, **machine_fields(), "matmul_gflop_s": gflops,
            "gflop": flops / 1e9, "n_steps": n_steps, "floor_s": floor_s, "ours_s": t_ours,
            "ours_x_floor": t_ours / floor_s,
            "ours_step_fixed_ms": (t_ours - floor_s) / n_steps * 1e3}
     if with_mlp:
-        t_mlp = _median_fit_seconds(lambda: _mlp(batch_size, epochs), X, Y, repeats)
+        t_mlp = median_time(lambda: mlp(epochs, batch_size).fit(X, Y), repeats)
         row.update(mlp_s=t_mlp, mlp_x_floor=t_mlp / floor_s,
                    mlp_step_fixed_ms=(t_mlp - floor_s) / n_steps * 1e3)
     return row
 
 
-def floor_cases(yeast, sparse_problem, repeats, sparse_epochs=2):
+def floor_cases(yeast, sparse_problem, repeats, makers, sparse_epochs=2):
     """Yeast at batch 32 and at the default batch, and a wide sparse problem.
 
     Both estimators get the same float32 arrays, so that both compute in float32
@@ -144,15 +125,16 @@ def floor_cases(yeast, sparse_problem, repeats, sparse_epochs=2):
     gflops = matmul_gflops()
     n, d = X.shape
     rows = [
-        floor_case(f"floor yeast {n}x{d}, batch 32, 50 epochs", X, Y, 32, 50, repeats, gflops),
+        floor_case(f"floor yeast {n}x{d}, batch 32, 50 epochs", X, Y, 32, 50, repeats, gflops,
+                   makers),
         floor_case(f"floor yeast {n}x{d}, batch auto, 50 epochs", X, Y, "auto", 50, repeats,
-                   gflops),
+                   gflops, makers),
     ]
     n, d = X_sparse.shape
     rows.append(floor_case(
         f"floor sparse {n}x{d} ({X_sparse.nnz / n:.0f} nnz/row), batch 200, "
         f"{sparse_epochs} epochs",
-        X_sparse, Y_sparse, 200, sparse_epochs, repeats, gflops, with_mlp=False))
+        X_sparse, Y_sparse, 200, sparse_epochs, repeats, gflops, makers, with_mlp=False))
     return rows
 
 

@@ -403,7 +403,8 @@ def main():
         record(metrics_case(X, Y, args.repeats))
     if "floor" in cases:
         record(_speed_process.floor_cases(
-            (X, Y), synthetic(10_000, args.sparse_features, 20, True), args.repeats))
+            (X, Y), synthetic(10_000, args.sparse_features, 20, True), args.repeats,
+            (ours, mlp, median_time)))
     if "process" in cases:
         record([_speed_process.process_case(os.path.join(args.data, "yeast.npz"),
                                             args.repeats)])

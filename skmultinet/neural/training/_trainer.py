@@ -191,11 +191,12 @@ class Trainer:
 
     def _epoch(self, data, Y, sample_weight, order, mask, seed):
         """One pass over the rows of ``order``; returns (sum w*loss, sum w)."""
+        tf, _ = import_keras()
 
         def step(batch):
             return self._step(data, Y, sample_weight, order[batch], mask[batch], seed, batch)
 
-        return _sum_over_batches(step, order)
+        return _sum_over(step, tf.shape(order)[0])
 
     def _distributed_epoch(self, data, Y, sample_weight, order, mask, seed):
         """:meth:`_epoch` with every batch split evenly between the replicas.
@@ -219,7 +220,7 @@ class Trainer:
             losses, weights = strategy.run(replica_step, args=(order[batch], mask[batch], batch))
             return strategy.reduce(sum_, losses, axis=None), strategy.reduce(sum_, weights, axis=None)
 
-        return _sum_over_batches(step, order)
+        return _sum_over(step, tf.shape(order)[0])
 
     def _step(self, data, Y, sample_weight, rows, row_mask, seed, batch, replica=0):
         """One optimizer step on ``rows``; returns their (sum w*loss, sum w).
@@ -325,12 +326,6 @@ def _sum_over(function, n):
     return total_a, total_b
 
 
-def _sum_over_batches(step, order):
-    """:func:`_sum_over` of ``step(batch)`` for every row of ``order``."""
-    tf, _ = import_keras()
-    return _sum_over(step, tf.shape(order)[0])
-
-
 def uses_own_code_only(network, loss):
     """Whether a trainer's graph calls only skmultinet's code (no AutoGraph needed).
 
@@ -341,7 +336,7 @@ def uses_own_code_only(network, loss):
     from ...losses._base import MultiLabelLoss
 
     own_loss = isinstance(loss, MultiLabelLoss) and type(loss).__module__.startswith("skmultinet.")
-    return own_loss and getattr(network, "traces_without_autograph", False)
+    return own_loss and network.traces_without_autograph
 
 
 def _constant_or_copy(array):
