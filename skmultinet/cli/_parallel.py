@@ -57,8 +57,9 @@ def default_n_jobs(n_fits=None):
     single-threaded worker processes (joblib limits their thread pools) run
     them faster than one process with more threads (measured on 2 cores: the
     default comparison, 65 network fits, 61 s with one job and 20 s with two,
-    with the same table; a comparison of 2 fits 20 s with one job and 47 s with
-    two, most of it the workers' start).
+    with the same table; a test that runs ``compare`` with 2 network fits three
+    times in subprocesses, 19 s with one job and 47 s with two, most of it the
+    workers' start).
 
     Parameters
     ----------
@@ -80,13 +81,13 @@ def parallel_backend(n_jobs, dask=None, n_fits=None):
         ``--n-jobs``: fits at once on this machine (-1: one per core; None:
         :func:`default_n_jobs`), or the workers of a local Dask cluster
         (None: one per core).
-    n_fits : int, default=None
-        Network fits to run, which sets the default ``n_jobs`` (see
-        :func:`default_n_jobs`).
     dask : str, default=None
         ``--dask``: None for joblib's default (process) backend; a scheduler
         address, or ``"local"`` for a new local cluster, for joblib's Dask
         backend, every fit a task.
+    n_fits : int, default=None
+        Network fits to run, which sets the default ``n_jobs`` (see
+        :func:`default_n_jobs`).
 
     Yields
     ------
