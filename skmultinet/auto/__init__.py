@@ -5,7 +5,7 @@ scoring of settings and rules, ``_ensemble`` the seed averaging of the final
 model, and ``_estimator`` the estimator that ties them together.
 """
 
-from ._candidates import default_candidates
+from ._candidates import MEASURED_ON, default_candidates
 from ._estimator import AutoMultiLabelNet
 
-__all__ = ["AutoMultiLabelNet", "default_candidates"]
+__all__ = ["MEASURED_ON", "AutoMultiLabelNet", "default_candidates"]

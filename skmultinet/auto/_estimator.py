@@ -104,18 +104,25 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
     random_state : int, RandomState instance or None, default=None
         Seeds the folds and every network.
     verbose : int, default=0
-        Print one line per candidate when positive.
+        Print one line per candidate, and what ``time_budget`` cut from the
+        final model, when positive.
     time_budget : float or None, default=300
-        Seconds that ``fit`` aims to take in all. Candidates are tried in
-        order (the default ones most promising first) until, at the mean
-        cost of those tried, one more would leave too little time for the
-        final model; the final model then averages fewer networks (at least
-        one per chosen candidate) if the rest of the budget cannot pay for
-        ``n_estimators``. The first candidate is always tried, so a budget
-        shorter than one candidate plus its final networks is exceeded.
-        None: no limit. The default keeps ``fit`` on the larger benchmark
-        sets (20ng, corel16k001, yahoo_arts) within about five minutes on two
-        cores and rarely binds on data of a few thousand rows.
+        Seconds that ``fit`` aims to take in all (wall clock). Candidates
+        are tried in order (the default ones most promising first) until,
+        at the mean cost of those tried, one more would leave too little
+        time for the final model. The final model then averages only as
+        many of the best candidates as the rest of the budget pays one
+        final network each for (``affordable_ensemble_size_``), and fewer
+        than ``n_estimators`` networks (a multiple of the candidates
+        averaged) if it cannot pay for them all. A final network is
+        estimated from its candidate's search: ``cv`` fold fits cost about
+        ``(cv - 1) / cv`` of the network's ``cv + 1`` final fits. The
+        budget cannot bound what every fit pays: the first candidate's
+        search and one final network of the best candidate, so a budget
+        shorter than those is exceeded, as it is when the estimates fall
+        short (a slower machine or a busier one during the final fits).
+        None: no limit. The default rarely binds on data of a few thousand
+        rows.
 
     Attributes
     ----------
@@ -134,6 +141,13 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
     best_score_ : float
         Cross-fitted ``scoring`` of the averaged ``ensemble_params_`` with
         the winning rule, on the training folds.
+    affordable_ensemble_size_ : int
+        Most candidates the final model could average, which
+        ``ensemble_params_`` does not exceed: ``ensemble_size`` or the
+        number of candidates tried, whichever is smaller, unless
+        ``time_budget`` left time for one final network of each of fewer of
+        the best candidates only (at least 1: the best candidate is always
+        fitted).
     cv_results_ : dict of list
         One entry per (candidate, strategy, min_labels): ``"params"``,
         ``"strategy"``, ``"min_labels"``, ``"score"``, ``"ranking_loss"`` (of
@@ -155,9 +169,10 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
     The search costs ``len(candidates) * cv`` network fits, the final model
     ``(cv + 1) * n_estimators`` (rounded up as above). Given ``random_state``,
     the result is reproducible as long as ``time_budget`` does not bind (no
-    True in ``cv_results_["skipped_for_time"]`` and ``n_estimators`` networks
-    in the final model); a binding budget makes it depend on the machine's
-    speed and load. Pass ``time_budget=None`` for results that never do.
+    True in ``cv_results_["skipped_for_time"]``, ``affordable_ensemble_size_``
+    equal to ``ensemble_size`` or to the number of candidates, and
+    ``n_estimators`` networks in the final model); a binding budget makes it
+    depend on the machine's speed and load. Pass ``time_budget=None`` for results that never do.
 
     Metadata routing: ``fit``'s ``sample_weight`` and ``groups`` are
     consumed by ``AutoMultiLabelNet`` itself, since the networks, the
@@ -273,11 +288,14 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
             # the weights are passed only when given, keeping the four-argument call
             weights = {} if sample_weight is None else {"sample_weight": sample_weight}
             ensemble, rule, self.best_score_ = self._choose_ensemble(
-                candidates, oof_scores, Y, folds, **weights)
+                candidates, oof_scores, Y, folds, budget=budget, **weights)
             self.ensemble_params_ = [dict(candidates[i]) for i in ensemble]
             self.best_strategy_, self.best_min_labels_ = rule
             # what is left of the budget pays for the final networks (see time_budget)
             n_networks = budget.final_networks(self._n_final(len(ensemble)), ensemble)
+            if n_networks < self._n_final(len(ensemble)):
+                self._log(f"time_budget={self.time_budget}s pays for {n_networks} of "
+                          f"{self._n_final(len(ensemble))} final networks")
             self.estimator_ = self._fit_final(X, Y, final_seed, sample_weight, final_folds,
                                               n_networks=n_networks)
         self.classes_ = np.arange(Y.shape[1])
@@ -393,13 +411,16 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         """``n_estimators`` rounded up to a multiple of ``n_members`` (equal weights)."""
         return -(-self.n_estimators // n_members) * n_members
 
-    def _choose_ensemble(self, candidates, oof_scores, Y, folds, sample_weight=None):
+    def _choose_ensemble(self, candidates, oof_scores, Y, folds, sample_weight=None,
+                         budget=None):
         """How many of the best candidates to average, and the rule, by cross-fitted score.
 
         Candidates are ranked by their best score in ``cv_results_``; the
         mean out-of-fold scores of the best ``k`` are scored with every rule,
-        for ``k`` up to ``ensemble_size``. A larger ``k`` must do strictly
-        better. Returns the candidate indices, the rule and its score.
+        for ``k`` up to ``ensemble_size``, and up to what ``budget`` (a
+        :class:`SearchBudget`; None: no limit) pays for. A larger ``k`` must
+        do strictly better. Sets ``affordable_ensemble_size_``; returns the
+        candidate indices, the rule and its score.
         """
         sign = 1 if SCORINGS[self.scoring][2] else -1
         n_rules = len(self._rules())
@@ -407,8 +428,10 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
         # candidates skipped for time come last and have no out-of-fold scores
         n_tried = len(oof_scores)
         ranked = np.argsort(-per_candidate[:n_tried].max(axis=1), kind="stable")
+        self.affordable_ensemble_size_ = self._affordable_members(
+            ranked[:min(self.ensemble_size, n_tried)], budget)
         best = None
-        for k in range(1, min(self.ensemble_size, n_tried) + 1):
+        for k in range(1, self.affordable_ensemble_size_ + 1):
             scores = np.mean([oof_scores[i] for i in ranked[:k]], axis=0)
             for rule in self._rules():
                 value = sign * cross_fitted_rule_score(scores, Y, folds, strategy=rule[0],
@@ -419,6 +442,21 @@ class AutoMultiLabelNet(DeferredUnpicklingMixin, ClassifierMixin, MetaEstimatorM
                     best = (list(ranked[:k]), rule, value)
             self._log(f"best {k} averaged: {self.scoring} {sign * best[2]:.4f} so far")
         return best[0], best[1], sign * best[2]
+
+    def _affordable_members(self, ranked, budget):
+        """How many of the candidates ``ranked`` (best first) the final model may average.
+
+        All of them without ``budget``; with one, as many as it pays for.
+        """
+        if budget is None:
+            return len(ranked)
+        n_members = budget.ensemble_limit(list(ranked))
+        if n_members < len(ranked):
+            # the final model pays for at least one network per member (see time_budget)
+            self._log(f"time_budget={self.time_budget}s pays for the final networks of the "
+                      f"best {n_members} of {len(ranked)} candidates: averaging at most "
+                      f"{n_members}")
+        return n_members
 
     def _fit_final(self, X, Y, seed, sample_weight, folds, n_networks=None):
         """The chosen candidates, seed-averaged, inside a ThresholdOptimizer of the chosen rule.

@@ -43,14 +43,14 @@ class MultiLabelNetClassifier(NetFitMixin, NetPredictionMixin, SavedStateMixin,
 
     Parameters
     ----------
-    hidden_layer_sizes : array-like of int, default=(256,)
+    hidden_layer_sizes : array-like of int, default=(512,)
         Width of each hidden layer; ``()`` gives a linear model. ``fit``
         refuses a network of more than about 716 million parameters (see
         :meth:`fit`). Ignored with ``model``.
     activation : {"relu", "tanh", "logistic", "identity", "elu", "selu", "gelu", \
 "silu", "leaky_relu"}, default="relu"
         Activation of the hidden layers. Ignored with ``model``.
-    dropout : float in [0, 1), default=0.2
+    dropout : float in [0, 1), default=0.5
         Dropout rate applied after each hidden layer during training.
         Ignored with ``model`` (its own dropout layers apply).
     model : callable or keras.Model, default=None
@@ -102,7 +102,10 @@ class MultiLabelNetClassifier(NetFitMixin, NetPredictionMixin, SavedStateMixin,
         Not applied to a ``model`` of your own: give its layers a
         ``kernel_regularizer``.
     batch_size : int or "auto", default="auto"
-        Rows per gradient step; ``"auto"`` is ``min(200, n_samples)``.
+        Rows per gradient step; ``"auto"`` is ``n_train // 100`` clipped to
+        [32, 200] (``n_train``: the rows trained on, without the
+        early-stopping rows), which gives small data enough steps per epoch
+        for early stopping to judge. Never more than ``n_train``.
     epochs : int, default=200
         Maximum number of passes over the training data.
     early_stopping : bool, default=True
@@ -147,12 +150,16 @@ class MultiLabelNetClassifier(NetFitMixin, NetPredictionMixin, SavedStateMixin,
         scorers). Without early-stopping rows, ``"val_..."`` watches the same
         value on the training rows. ``fit`` refuses a ``monitor`` that the
         fit does not compute before training starts.
-    standardize : bool, default=True
+    standardize : bool or "auto", default="auto"
         Learn per-feature centring and scaling at fit time, so unscaled
         features need no scaler in front. Sparse inputs are only scaled, never
-        centred, so they stay sparse. With ``model``, applies to 2-D float
-        (or sparse) features only: images and integer ``X`` reach the model
-        as they are.
+        centred, so they stay sparse. ``"auto"``: standardise the features of
+        a dense ``X`` that take other values than 0 and 1, and leave 0/1
+        features and a sparse ``X`` (words, counts, TF-IDF weights) as they
+        are: dividing a rare word's column by its small spread turns it into
+        one of the largest inputs. With ``model``, applies to 2-D float (or
+        sparse) features only: images and integer ``X`` reach the model as
+        they are.
     threshold : float or array-like of shape (n_labels,), default=0.5
         Probability at or above which a label is predicted (multi-label and
         binary targets). Losses with the ``"top_count"`` decision rule
@@ -266,9 +273,11 @@ tf.distribute.Strategy or None, default=None
     intercepts_ : list of ndarray
         Bias of each layer (empty with ``model``).
     input_mean_ : ndarray of shape (n_features_in_,) or None
-        Centring learned when ``standardize=True`` (``None`` for sparse X).
+        Centring learned by ``standardize`` (``None`` for sparse X; 0 for
+        the 0/1 features that ``"auto"`` leaves as they are).
     input_scale_ : ndarray of shape (n_features_in_,) or None
-        Scaling learned when ``standardize=True``.
+        Scaling learned by ``standardize`` (1 for the features left as they
+        are; ``None`` when nothing is scaled).
     calibration_ : dict or None
         The fitted map of ``calibration`` from decision scores to calibrated
         logits (``expit`` of them is :meth:`predict_proba`), ``None`` when
@@ -337,7 +346,7 @@ tf.distribute.Strategy or None, default=None
         "metrics": [list, None],
         "metrics_on_train": ["boolean"],
         "monitor": [str],
-        "standardize": ["boolean"],
+        "standardize": ["boolean", StrOptions({"auto"})],
         "threshold": [Interval(Real, 0, 1, closed="both"), "array-like"],
         "calibration": [StrOptions({"auto", "platt", "isotonic"}), None],
         "random_state": ["random_state"],
@@ -352,10 +361,10 @@ tf.distribute.Strategy or None, default=None
 
     def __init__(
         self,
-        hidden_layer_sizes=(256,),
+        hidden_layer_sizes=(512,),
         *,
         activation="relu",
-        dropout=0.2,
+        dropout=0.5,
         model=None,
         model_params=None,
         loss="binary_crossentropy",
@@ -372,7 +381,7 @@ tf.distribute.Strategy or None, default=None
         metrics=None,
         metrics_on_train=False,
         monitor="val_loss",
-        standardize=True,
+        standardize="auto",
         threshold=0.5,
         calibration="auto",
         random_state=None,

@@ -27,7 +27,12 @@ from ._fit_inputs import (
 from ._fit_monitoring import check_monitoring, training_watch
 from ._loss_choice import calibrate_fit, prediction_rule, resolve_loss
 from ._network_size import check_network_size
-from ._optimizers import epoch_learning_rates, optimizer_recipe, use_jit_compile
+from ._optimizers import (
+    auto_batch_size,
+    epoch_learning_rates,
+    optimizer_recipe,
+    use_jit_compile,
+)
 from ._scaling import fit_input_scaling, scale_inputs
 from ._splitting import validation_split
 from ._targets import TargetEncoder
@@ -170,10 +175,13 @@ class NetFitMixin:
 
     def _fit_input_scaling(self, X, sample_weight, enabled=True):
         """``(input_mean, input_scale)`` for ``standardize``, or ``(None, None)``."""
-        if not (self.standardize and enabled):
+        auto = self.standardize == "auto"
+        # Sparse inputs are words, counts or TF-IDF weights: scaling each
+        # column by its spread magnifies the rarest ones (see the README).
+        if not (self.standardize and enabled) or (auto and sp.issparse(X)):
             return None, None
         with np.errstate(over="ignore"):
-            input_mean, input_scale = fit_input_scaling(X, sample_weight)
+            input_mean, input_scale = fit_input_scaling(X, sample_weight, keep_binary=auto)
         if not np.all(np.isfinite(input_scale)):
             raise ValueError(
                 "Some features of X are too large to standardize (their variance "
@@ -210,8 +218,8 @@ class NetFitMixin:
         # Checked before training starts: a refused schedule touches nothing.
         learning_rates = epoch_learning_rates(self.learning_rate_schedule, self.optimizer,
                                               recipe[1], self.epochs, incremental=incremental)
-        batch_size = 200 if self.batch_size == "auto" else self.batch_size
         n_train = len(train_rows)
+        batch_size = auto_batch_size(self.batch_size, n_train)
         try:
             return train_network(
                 network, loss, recipe, X, Y, sample_weight,

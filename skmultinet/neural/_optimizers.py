@@ -1,9 +1,10 @@
-"""How a fit optimizes: the optimizer it builds, its step size per epoch, XLA or not.
+"""How a fit optimizes: the optimizer it builds, its step size per epoch, batch size, XLA or not.
 
-The estimator's ``optimizer``, ``learning_rate``, ``learning_rate_schedule``
-and ``jit_compile`` parameters become here an optimizer recipe (a class and a
-configuration, built only when the trainer cache has none), one learning rate
-per epoch, and the decision to compile epochs with XLA.
+The estimator's ``optimizer``, ``learning_rate``, ``learning_rate_schedule``,
+``batch_size`` and ``jit_compile`` parameters become here an optimizer recipe
+(a class and a configuration, built only when the trainer cache has none), one
+learning rate per epoch, the rows per step, and the decision to compile epochs
+with XLA.
 """
 
 import functools
@@ -22,6 +23,12 @@ OPTIMIZERS = {
     "lion": "Lion",
 }
 
+# batch_size="auto": at least this many steps per epoch, in batches of
+# AUTO_BATCH_MIN to AUTO_BATCH_MAX rows (see auto_batch_size).
+AUTO_BATCH_STEPS = 100
+AUTO_BATCH_MIN = 32
+AUTO_BATCH_MAX = 200
+
 # XLA compilation costs about a second; below this many steps per fit the
 # uncompiled loop is as fast (jit_compile="auto"). On one thread XLA gains
 # nothing but costs little, and a rule that ignored the thread count keeps
@@ -29,7 +36,7 @@ OPTIMIZERS = {
 JIT_MIN_STEPS = 2_000
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _default_optimizer_config(optimizer_class):
     return optimizer_class().get_config()
 
@@ -102,6 +109,35 @@ def epoch_learning_rates(schedule, optimizer, optimizer_config, epochs, *, incre
     if incremental:
         return learning_rate_schedule("constant", base, 1)
     return learning_rate_schedule(schedule, base, epochs)
+
+
+def auto_batch_size(batch_size, n_samples):
+    """Rows per gradient step for the ``batch_size`` parameter and ``n_samples`` training rows.
+
+    ``"auto"`` is ``n_samples // 100`` clipped to [32, 200]: about 100 steps
+    per epoch, in batches of 32 to 200 rows. A fixed batch of 200 (the rule
+    of scikit-learn's ``MLPClassifier``) gives a few hundred rows one or two
+    steps per epoch, and early stopping, which counts epochs, then stops a
+    network that has hardly moved: on training-split cross-validation
+    (``benchmarks/bench_defaults.py``) batches of 32 raised medical's
+    micro-F1 from 0.645 to 0.701 and yahoo_arts' from 0.470 to 0.494, while
+    on 20ng (over 8 000 rows) 200 stayed as good as 32 and faster.
+
+    Parameters
+    ----------
+    batch_size : int or "auto"
+        The parameter.
+    n_samples : int
+        Training rows (without the early-stopping rows).
+
+    Returns
+    -------
+    batch_size : int
+        Not clipped to ``n_samples``.
+    """
+    if batch_size != "auto":
+        return batch_size
+    return min(AUTO_BATCH_MAX, max(AUTO_BATCH_MIN, n_samples // AUTO_BATCH_STEPS))
 
 
 def use_jit_compile(jit_compile, epochs, n_samples, batch_size):

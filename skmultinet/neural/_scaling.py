@@ -5,13 +5,18 @@ import scipy.sparse as sp
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
 
-def fit_input_scaling(X, sample_weight=None):
+def fit_input_scaling(X, sample_weight=None, keep_binary=False):
     """Per-feature centring and scaling, as ``StandardScaler`` would learn them.
 
     Parameters
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     sample_weight : ndarray of shape (n_samples,), default=None
+    keep_binary : bool, default=False
+        Leave 0/1 features as they are (centre 0, scale 1). Dividing a 0/1
+        feature by its standard deviation turns a rare word or category into
+        a huge input (a feature on in 1% of rows becomes about 10): the
+        network then learns mostly from its rarest features.
 
     Returns
     -------
@@ -32,7 +37,21 @@ def fit_input_scaling(X, sample_weight=None):
     scale = np.sqrt(variance)
     # Constant (or numerically constant) features keep their values.
     scale[scale < 10 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(mean if mean is not None else 0))] = 1.0
+    if keep_binary:
+        binary = binary_features(X)
+        scale[binary] = 1.0
+        if mean is not None:
+            mean[binary] = 0.0
     return mean, scale
+
+
+def binary_features(X):
+    """Boolean mask of the features of ``X`` (dense or sparse) whose every value is 0 or 1."""
+    if sp.issparse(X):
+        X = X.tocoo()
+        off = ~np.isin(X.data, (0, 1))
+        return np.bincount(X.col[off], minlength=X.shape[1]) == 0
+    return np.all((X == 0) | (X == 1), axis=0)
 
 
 def scale_inputs(X, mean, scale):

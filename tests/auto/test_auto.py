@@ -178,14 +178,15 @@ def test_ensemble_of_best_candidates(data, monkeypatch):
     X, Y, _ = data
     candidates = [{}, {"dropout": 0.5}, {"dropout": 0.1}]
 
-    def choose_two(self, candidates, oof_scores, Y, folds):
+    def choose_two(self, candidates, oof_scores, Y, folds, budget=None):
         return [2, 0], ("global", 0), 0.5
 
     monkeypatch.setattr(auto_module.AutoMultiLabelNet, "_choose_ensemble", choose_two)
     auto = make_auto(candidates=candidates, n_estimators=3).fit(X, Y)
     assert auto.ensemble_params_ == [{"dropout": 0.1}, {}]
     members = auto.estimator_.estimator_.estimators_
-    assert [m.dropout for m in members] == [0.1, 0.2, 0.1, 0.2]
+    default = MultiLabelNetClassifier().dropout  # {} keeps the classifier's default
+    assert [m.dropout for m in members] == [0.1, default, 0.1, default]
     assert len({m.random_state for m in members}) == 4
 
 
@@ -316,3 +317,82 @@ def test_time_budget_must_be_positive(data):
     X, Y, _ = data
     with pytest.raises(InvalidParameterError, match="time_budget"):
         make_auto(time_budget=0).fit(X, Y)
+
+
+class _Clock:
+    """A stand-in for the ``time`` module whose ``perf_counter`` moves only when told."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def perf_counter(self):
+        return self.now
+
+
+def _one_label_each(monkeypatch):
+    """Fake the search: each of {"dropout": 0.1 / 0.2 / 0.3} knows only label 0 / 1 / 2.
+
+    Every candidate's fold fits take 10 s on a fake clock (20 s per final
+    network with 2 folds); averaging all three candidates scores best.
+    """
+    import skmultinet.auto._candidates as candidates_module
+    import skmultinet.auto._estimator as auto_module
+
+    clock = _Clock()
+    monkeypatch.setattr(candidates_module, "time", clock)
+    monkeypatch.setattr(auto_module, "time", clock)
+
+    def out_of_fold_scores(network, X, Y, folds, sample_weight=None):
+        clock.now += 10.0
+        label = round(network.dropout * 10) - 1
+        scores = 0.5 + 0.01 * np.random.RandomState(label).rand(*Y.shape)
+        scores[:, label] = Y[:, label]
+        return scores
+
+    monkeypatch.setattr(auto_module, "out_of_fold_scores", out_of_fold_scores)
+    return [{"dropout": 0.1}, {"dropout": 0.2}, {"dropout": 0.3}]
+
+
+def test_time_budget_limits_the_ensemble_to_what_it_pays_for(data, monkeypatch, capsys):
+    # The search takes 30 s of an 80 s budget: the 50 s left pay for one final network
+    # (20 s) of each of the best two candidates, not three, though three score best.
+    X, Y, _ = data
+    candidates = _one_label_each(monkeypatch)
+    unbounded = make_auto(candidates=candidates, time_budget=None, ensemble_size=3).fit(X, Y)
+    assert len(unbounded.ensemble_params_) == unbounded.affordable_ensemble_size_ == 3
+    auto = make_auto(candidates=candidates, time_budget=80, ensemble_size=3,
+                     verbose=1).fit(X, Y)
+    assert not any(auto.cv_results_["skipped_for_time"])
+    assert auto.affordable_ensemble_size_ == 2
+    assert auto.ensemble_params_ == unbounded.ensemble_params_[:2]
+    assert len(auto.estimator_.estimator_.estimators_) == 2
+    assert "best 2 of 3 candidates" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("time_budget", [90, 1e6])
+def test_budget_that_does_not_bind_changes_nothing(data, monkeypatch, time_budget):
+    # 90 s pays exactly for the 30 s search and one round of three 20 s final
+    # networks: the same candidates, rule, networks and predictions as no budget.
+    X, Y, X_test = data
+    candidates = _one_label_each(monkeypatch)
+    unbounded = make_auto(candidates=candidates, time_budget=None, ensemble_size=3).fit(X, Y)
+    auto = make_auto(candidates=candidates, time_budget=time_budget, ensemble_size=3).fit(X, Y)
+    assert auto.affordable_ensemble_size_ == 3
+    assert auto.ensemble_params_ == unbounded.ensemble_params_
+    assert (auto.best_strategy_, auto.best_min_labels_) == (
+        unbounded.best_strategy_, unbounded.best_min_labels_)
+    assert len(auto.estimator_.estimator_.estimators_) == 3
+    np.testing.assert_array_equal(auto.predict_proba(X_test), unbounded.predict_proba(X_test))
+
+
+def test_default_budget_on_small_data_matches_no_budget(data):
+    # Real networks on 70 rows: the default 300 s budget binds nowhere, so the
+    # search, the ensemble and the predictions are those of time_budget=None.
+    X, Y, X_test = data
+    candidates = [{}, {"dropout": 0.5}, {"dropout": 0.1}]
+    unbounded = make_auto(candidates=candidates, time_budget=None, ensemble_size=3).fit(X, Y)
+    auto = make_auto(candidates=candidates, ensemble_size=3).fit(X, Y)
+    np.testing.assert_array_equal(auto.cv_results_["score"], unbounded.cv_results_["score"])
+    assert auto.ensemble_params_ == unbounded.ensemble_params_
+    assert auto.affordable_ensemble_size_ == 3
+    np.testing.assert_array_equal(auto.predict_proba(X_test), unbounded.predict_proba(X_test))

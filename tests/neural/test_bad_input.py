@@ -141,7 +141,7 @@ def test_never_and_always_positive_labels_predict_constants(data):
     # towards 0 (1), so predict gives a constant 0 (1) column: documented handling.
     X, Y = data
     Y_const = np.column_stack([Y, np.zeros(len(Y), int), np.ones(len(Y), int)])
-    clf = MultiLabelNetClassifier((8,), epochs=60, learning_rate=0.05, random_state=0,
+    clf = MultiLabelNetClassifier((8,), dropout=0.2, epochs=60, learning_rate=0.05, random_state=0,
                                   early_stopping=False).fit(X, Y_const)
     proba = clf.predict_proba(X)
     assert proba[:, 3].max() < 0.1 and proba[:, 4].min() > 0.9

@@ -305,7 +305,8 @@ def test_partial_fit_streams_sparse_chunks_from_a_file(tmp_path):
     X = sp.csr_matrix(X)
     path = str(tmp_path / "train.svm")
     dump_svmlight_file(X[:600], Y[:600], path, multilabel=True, zero_based=True)
-    params = dict(hidden_layer_sizes=(32,), batch_size=20, learning_rate=0.01)
+    # A 32-unit network: the default dropout of 0.5 is meant for wide ones.
+    params = dict(hidden_layer_sizes=(32,), dropout=0.2, batch_size=20, learning_rate=0.01)
     streamed = small(**params)
     for _ in range(8):
         for X_chunk, Y_chunk in iter_libsvm_chunks(path, n_features=100, labels=range(5),

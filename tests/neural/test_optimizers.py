@@ -4,8 +4,11 @@ import numpy as np
 import pytest
 
 from skmultinet.neural._optimizers import (
+    AUTO_BATCH_MAX,
+    AUTO_BATCH_MIN,
     JIT_MIN_STEPS,
     OPTIMIZERS,
+    auto_batch_size,
     epoch_learning_rates,
     optimizer_recipe,
     use_jit_compile,
@@ -62,3 +65,12 @@ def test_auto_jit_counts_the_steps_of_the_fit():
     assert not use_jit_compile("auto", 500, 200, 200)
     assert use_jit_compile(True, 1, 200, 200)
     assert not use_jit_compile(False, 500, 200, 10)
+
+
+@pytest.mark.parametrize(("n_samples", "expected"), [
+    (10, AUTO_BATCH_MIN), (900, AUTO_BATCH_MIN), (6_400, 64), (19_999, 199),
+    (20_000, AUTO_BATCH_MAX), (10**6, AUTO_BATCH_MAX)])
+def test_auto_batch_gives_about_100_steps_within_bounds(n_samples, expected):
+    """'auto' is n // 100 clipped to [32, 200]; an int is kept as given."""
+    assert auto_batch_size("auto", n_samples) == expected
+    assert auto_batch_size(7, n_samples) == 7
