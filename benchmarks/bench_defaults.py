@@ -33,7 +33,7 @@ import warnings
 import numpy as np
 from bench_quality import DATASETS, DEFAULT_DATA, label_scores, load
 from rank_statistics import average_ranks
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.metrics import f1_score, label_ranking_loss
@@ -90,6 +90,20 @@ CONFIGS = {
                         "epochs": 60, "standardize": "auto", "batch_size": "auto"},
     "wide_raw_b32": {"hidden_layer_sizes": (512,), "dropout": 0.5, "early_stopping": False,
                      "epochs": 60, "standardize": False, "batch_size": 32},
+    "w1024": {"hidden_layer_sizes": (1024,), "dropout": 0.5, "early_stopping": True,
+              "standardize": "auto", "batch_size": "auto"},
+    "deep512": {"hidden_layer_sizes": (512, 512), "dropout": 0.5, "early_stopping": True,
+                "standardize": "auto", "batch_size": "auto"},
+    "wide_alpha1e3": {"hidden_layer_sizes": (512,), "dropout": 0.5, "early_stopping": True,
+                      "standardize": "auto", "batch_size": "auto", "alpha": 1e-3},
+    "wide_gelu": {"hidden_layer_sizes": (512,), "dropout": 0.5, "early_stopping": True,
+                  "standardize": "auto", "batch_size": "auto", "activation": "gelu"},
+    "wide_lr3e4": {"hidden_layer_sizes": (512,), "dropout": 0.5, "early_stopping": True,
+                   "standardize": "auto", "batch_size": "auto", "learning_rate": 3e-4},
+    "wide_es_auto_x3": {"networks": 3, "hidden_layer_sizes": (512,), "dropout": 0.5,
+                        "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
+    "wide_es_auto_x5": {"networks": 5, "hidden_layer_sizes": (512,), "dropout": 0.5,
+                        "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
 }
 
 
@@ -102,11 +116,35 @@ def reference_models(seed):
     return {"RandomForest(300)": RandomForestClassifier(300, n_jobs=2, random_state=seed)}
 
 
+class SeedAverage(BaseEstimator):
+    """The mean ``predict_proba`` of ``n`` copies of ``network``, each with its own seed.
+
+    What averaging a few networks (as ``AutoMultiLabelNet`` does) would buy the
+    defaults: a question for the defaults, so a plain loop over the public API.
+    """
+
+    def __init__(self, network, n=3):
+        self.network = network
+        self.n = n
+
+    def fit(self, X, Y):
+        seed = self.network.random_state
+        self.networks_ = [clone(self.network).set_params(random_state=seed * 100 + i).fit(X, Y)
+                          for i in range(self.n)]
+        return self
+
+    def predict_proba(self, X):
+        return np.mean([network.predict_proba(X) for network in self.networks_], axis=0)
+
+
 def candidate(params, seed):
     """The network of ``params``, behind the transformer its "preprocessing" names."""
     params = dict(params)
     preprocessing = params.pop("preprocessing", None)
+    networks = params.pop("networks", 1)
     network = MultiLabelNetClassifier(random_state=seed, **params)
+    if networks > 1:
+        network = SeedAverage(network, networks)
     if preprocessing == "quantile":
         return make_pipeline(QuantileTransformer(n_quantiles=200,
                                                  output_distribution="normal"), network)

@@ -649,15 +649,25 @@ def run_all(args, seed, cache, n_seeds):
         if os.path.exists(stored) and not args.fresh:
             with open(stored) as stream:
                 cached = json.load(stream)
+            # The first seed of a run is cached in the folder itself, the others in
+            # seed<N>/: a run whose first seed is not the folder's would take
+            # another seed's results for its own.
+            if cached.get("seed", seed) != seed:
+                raise SystemExit(
+                    f"{stored} holds seed {cached['seed']}, not seed {seed}: pass the seeds "
+                    f"in the order the cache was made (--seeds {cached['seed']},{seed}) or "
+                    "give another --cache.")
             print(f"{name}: resuming from {stored}", file=sys.stderr)
             if args.redo_auto:
                 cached["rows"] = [r for r in cached["rows"] if r["model"] != "skmultinet auto"]
         print(f"{name}:", file=sys.stderr, flush=True)
         started = time.perf_counter()
         results[name] = run_dataset(os.path.join(args.data, f"{name}.npz"), seed,
-                                    args.quick, cached, save=lambda result: _dump(result, stored),
+                                    args.quick, cached,
+                                    save=lambda result: _dump({**result, "seed": seed}, stored),
                                     n_seeds=n_seeds)
         print(f"{name}: {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+        results[name]["seed"] = seed
         _dump(results[name], stored)
     return results
 
