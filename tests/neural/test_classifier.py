@@ -653,3 +653,19 @@ def test_finding_12_nullable_dataframe_targets_fit_like_numpy_ones(data, dtype):
     predicted = nullable.predict(X)
     np.testing.assert_array_equal(predicted, reference.predict(X), strict=True)
     assert list(nullable.classes_) == ["a", "b", "c", "d"]
+
+
+def test_standardize_auto_leaves_sparse_inputs_and_0_1_columns_alone(data):
+    X, Y = data
+    counts = np.rint(np.abs(X)).astype(float)  # word counts: sparse, not 0/1
+    assert counts.max() > 1
+    sparse_fit = small(standardize="auto", epochs=1).fit(sp.csr_matrix(counts), Y)
+    assert sparse_fit.input_mean_ is None and sparse_fit.input_scale_ is None
+    scaled_fit = small(standardize=True, epochs=1).fit(sp.csr_matrix(counts), Y)
+    assert scaled_fit.input_scale_ is not None
+
+    dense = np.column_stack([counts[:, 0] > 0, counts[:, 1:]]).astype(float)
+    dense_fit = small(standardize="auto", epochs=1).fit(dense, Y)
+    assert dense_fit.input_mean_[0] == 0 and dense_fit.input_scale_[0] == 1
+    np.testing.assert_allclose(dense_fit.input_mean_[1:], dense[:, 1:].mean(axis=0))
+    np.testing.assert_allclose(dense_fit.input_scale_[1:], dense[:, 1:].std(axis=0), rtol=1e-6)
