@@ -120,7 +120,8 @@ class SeedAverage(BaseEstimator):
     """The mean ``predict_proba`` of ``n`` copies of ``network``, each with its own seed.
 
     What averaging a few networks (as ``AutoMultiLabelNet`` does) would buy the
-    defaults: a question for the defaults, so a plain loop over the public API.
+    defaults. The package's own ``auto._ensemble.SeedAveragedClassifier`` does this,
+    but it is private and benchmarks use the public API only, hence this plain loop.
     """
 
     def __init__(self, network, n=3):

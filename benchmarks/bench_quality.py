@@ -662,13 +662,14 @@ def run_all(args, seed, cache, n_seeds):
                 cached["rows"] = [r for r in cached["rows"] if r["model"] != "skmultinet auto"]
         print(f"{name}:", file=sys.stderr, flush=True)
         started = time.perf_counter()
+
+        def save(result, path=stored):
+            _dump({**result, "seed": seed}, path)
+
         results[name] = run_dataset(os.path.join(args.data, f"{name}.npz"), seed,
-                                    args.quick, cached,
-                                    save=lambda result: _dump({**result, "seed": seed}, stored),
-                                    n_seeds=n_seeds)
+                                    args.quick, cached, save=save, n_seeds=n_seeds)
         print(f"{name}: {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
-        results[name]["seed"] = seed
-        _dump(results[name], stored)
+        save(results[name])
     return results
 
 

@@ -572,10 +572,10 @@ def test_convergence_warning_when_epochs_run_out(data):
 def test_yeast_defaults_reach_mlp_classifier():
     """On yeast (official split), defaults reach MLPClassifier's micro-F1 (mean of 5 seeds).
 
-    The two are tied there (0.6398 against 0.6373 to 0.6396 in runs on the same machine:
-    MLPClassifier's mean moves with BLAS threading), so the test fails when the defaults
-    fall behind by more than 0.005, about 1.4 standard errors of the difference of two
-    five-seed means (0.0022 and 0.0028 each), not on a tie decided by round-off.
+    The two are tied there (ours 0.6398; MLPClassifier 0.6396 in one run and 0.6373 in
+    another on the same machine), so the test fails when the defaults fall behind by more
+    than 0.005, about 1.4 standard errors of the difference of the two five-seed means
+    (0.0022 and 0.0028 each), not on a tie decided by round-off.
     """
     from sklearn.neural_network import MLPClassifier
 
@@ -662,6 +662,7 @@ def test_finding_12_nullable_dataframe_targets_fit_like_numpy_ones(data, dtype):
 
 
 def test_standardize_auto_leaves_sparse_inputs_and_0_1_columns_alone(data):
+    """"auto" skips sparse X and 0/1 columns; True scales sparse X; other columns standardised."""
     X, Y = data
     counts = np.rint(np.abs(X)).astype(float)  # word counts: sparse, not 0/1
     assert counts.max() > 1
