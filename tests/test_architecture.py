@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from _forking import PRELOAD
+
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent.parent / "skmultinet"
 
 
@@ -144,14 +146,8 @@ def test_data_flows_one_way_between_wings(wing, forbidden):
 # and scikit-learn's start-up for each of the hundred-odd modules (that took
 # several minutes of the suite). TensorFlow is not preloaded: it must not be
 # forked once started, and modules that need it import it themselves.
-_IMPORT_EACH_ALONE = r"""
-import importlib, json, os, sys, traceback
-for library in ("numpy", "scipy.sparse", "scipy.special", "scipy.stats", "pandas",
-                "sklearn.base", "sklearn.metrics", "sklearn.model_selection",
-                "sklearn.utils.validation", "joblib", "matplotlib"):
-    importlib.import_module(library)
-assert not any(name.split(".")[0] in ("skmultinet", "keras", "tensorflow")
-               for name in sys.modules)
+_IMPORT_EACH_ALONE = PRELOAD + r"""
+import json, os, traceback
 running, failures = {}, {}
 
 def reap():

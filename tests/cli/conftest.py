@@ -1,11 +1,10 @@
-"""Fixtures of the command-line tests: a small CSV, the command in and out of process."""
-
-import subprocess
-import sys
+"""Fixtures of the command-line tests: a small CSV, the command in this process and in fresh ones."""
 
 import numpy as np
 import pandas as pd
 import pytest
+
+from _forking import ForkedCommand
 
 
 @pytest.fixture(scope="session")
@@ -34,12 +33,15 @@ def run_main(capsys):
     return run
 
 
+@pytest.fixture(scope="session")
+def forked_cli():
+    """``python -m skmultinet ARGS`` in a fresh process forked from a preloaded interpreter."""
+    command = ForkedCommand()
+    yield command
+    command.close()
+
+
 @pytest.fixture
-def run_cli():
-    """``python -m skmultinet ARGS`` in a new process: the ``CompletedProcess``."""
-
-    def run(args, timeout=300):
-        return subprocess.run([sys.executable, "-m", "skmultinet", *map(str, args)],
-                              capture_output=True, text=True, timeout=timeout, check=False)
-
-    return run
+def run_cli(forked_cli):
+    """``python -m skmultinet ARGS`` in a fresh process: the ``CompletedProcess``."""
+    return forked_cli

@@ -1,22 +1,23 @@
 """The command on hostile or malformed data files: one ``skmultinet: error:`` line, status 2.
 
-Each test runs ``python -m skmultinet`` in a subprocess, as a user would, so a
+Each test runs ``python -m skmultinet`` in a fresh process, as a user would, so a
 traceback anywhere on the way counts as a failure.
 """
-
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
 
-def _skmultinet(*args, cwd):
-    """``(status, stdout, stderr)`` of ``python -m skmultinet ARGS``."""
-    done = subprocess.run([sys.executable, "-m", "skmultinet", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
-    return done.returncode, done.stdout, done.stderr
+@pytest.fixture(scope="module")
+def run_command(forked_cli):
+    """``(status, stdout, stderr)`` of ``python -m skmultinet ARGS`` run in ``cwd``."""
+
+    def run(*args, cwd):
+        done = forked_cli(args, cwd=cwd)
+        return done.returncode, done.stdout, done.stderr
+
+    return run
 
 
 def _assert_one_line_error(status, err, message):
@@ -58,11 +59,11 @@ FIT_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(FIT_CASES))
-def test_fit_stops_with_one_line(tmp_path, case):
+def test_fit_stops_with_one_line(tmp_path, case, run_command):
     # Each malformed training file is a one-line error before any training starts.
     name, content, options, message = FIT_CASES[case]
     path = _write(tmp_path, name, content)
-    status, _, err = _skmultinet("fit", path, *options, "--out", tmp_path / "m.joblib",
+    status, _, err = run_command("fit", path, *options, "--out", tmp_path / "m.joblib",
                                  cwd=tmp_path)
     _assert_one_line_error(status, err, message)
 
@@ -72,20 +73,20 @@ def test_fit_stops_with_one_line(tmp_path, case):
     (np.array([[{"a": 1}], [None], [None]], dtype=object), "holds object values"),
     (np.ones((4, 2)), "X has 4 rows but Y has 3"),
 ])
-def test_finding_7_8_fit_on_a_bad_npz(tmp_path, X, message):
+def test_finding_7_8_fit_on_a_bad_npz(tmp_path, X, message, run_command):
     # A 1-D, pickled or mis-sized X in an archive is a one-line error, never unpickled.
     path = tmp_path / "d.npz"
     np.savez(path, X=X, Y=np.eye(3, 2, dtype=np.uint8))
-    status, _, err = _skmultinet("fit", path, "--out", tmp_path / "m.joblib", cwd=tmp_path)
+    status, _, err = run_command("fit", path, "--out", tmp_path / "m.joblib", cwd=tmp_path)
     _assert_one_line_error(status, err, message)
 
 
 @pytest.fixture(scope="module")
-def csv_model(tmp_path_factory, toy_csv):
+def csv_model(tmp_path_factory, toy_csv, run_command):
     """A model fitted by the command on the toy CSV file (one epoch)."""
     folder = tmp_path_factory.mktemp("csv_model")
     model = folder / "model.joblib"
-    status, _, err = _skmultinet("fit", toy_csv, "--label-prefix", "y_", "--epochs", "1",
+    status, _, err = run_command("fit", toy_csv, "--label-prefix", "y_", "--epochs", "1",
                                  "--out", model, cwd=folder)
     assert status == 0, err
     return model
@@ -97,10 +98,11 @@ def csv_model(tmp_path_factory, toy_csv):
     ("f0,f1,f2,f3,f4\n1,2,3,4,\xe9\n".encode("latin-1"), "not UTF-8 text"),
     ("f0,f0,f1,f2,f3,f4\n1,2,3,4,5,6\n", "'f0' appear more than once"),
 ])
-def test_finding_6_8_predict_on_a_bad_csv(tmp_path, csv_model, content, message):
+def test_finding_6_8_predict_on_a_bad_csv(tmp_path, csv_model, content, message,
+                                          run_command):
     # New CSV data that are empty, row-less, not UTF-8 or repeat a column: one line.
     path = _write(tmp_path, "new.csv", content)
-    status, _, err = _skmultinet("predict", csv_model, path, "--out", tmp_path / "p.csv",
+    status, _, err = run_command("predict", csv_model, path, "--out", tmp_path / "p.csv",
                                  cwd=tmp_path)
     _assert_one_line_error(status, err, message)
 
@@ -111,13 +113,13 @@ def _dump(path, X, Y):
     dump_svmlight_file(sp.csr_matrix(X), Y, str(path), multilabel=True, zero_based=True)
 
 
-def test_finding_4_predict_keeps_the_libsvm_base_of_fit(tmp_path):
+def test_finding_4_predict_keeps_the_libsvm_base_of_fit(tmp_path, run_command):
     # Rows without index 0 get the probabilities they get next to a row that has index 0.
     rng = np.random.default_rng(0)
     X = rng.random((80, 4)) * (rng.random((80, 4)) < 0.7)
     Y = np.column_stack([X[:, 0] > 0.3, X[:, 1] + X[:, 2] > 0.6]).astype(int)
     _dump(tmp_path / "train.svm", X, Y)
-    status, _, err = _skmultinet("fit", "train.svm", "--epochs", "3", "--out", "m.joblib",
+    status, _, err = run_command("fit", "train.svm", "--epochs", "3", "--out", "m.joblib",
                                  cwd=tmp_path)
     assert status == 0, err
     rows = np.array([[0, 0.9, 0, 0.2], [0, 0, 0.8, 0.5]])
@@ -125,7 +127,7 @@ def test_finding_4_predict_keeps_the_libsvm_base_of_fit(tmp_path):
     _dump(tmp_path / "without_zero.svm", rows, np.zeros((2, 2)))
     probabilities = []
     for name in ("with_zero.svm", "without_zero.svm"):
-        status, out, err = _skmultinet("predict", "m.joblib", name, "--proba", "--out", "-",
+        status, out, err = run_command("predict", "m.joblib", name, "--proba", "--out", "-",
                                        cwd=tmp_path)
         assert status == 0, err
         probabilities.append(np.loadtxt(out.splitlines()[-2:], delimiter=","))
