@@ -143,7 +143,7 @@ class NetClassifierDescriber(EstimatorDescriber):
 
 def _network(config, where):
     check_mapping(config, where, required=("n_features", "n_outputs", "hidden_layer_sizes",
-                                           "activation", "dropout"), optional=("n_members",))
+                                           "activation", "dropout"))
     sizes = check_sequence(config["hidden_layer_sizes"], f"{where}.hidden_layer_sizes")
     return MLPNetwork(
         check_integer(config["n_features"], f"{where}.n_features", minimum=1),
@@ -152,7 +152,6 @@ def _network(config, where):
                             for width in sizes],
         activation=check_text(config["activation"], f"{where}.activation", NUMPY_ACTIVATIONS),
         dropout=check_real(config["dropout"], f"{where}.dropout"),
-        n_members=check_integer(config.get("n_members", 1), f"{where}.n_members", minimum=1),
     )
 
 

@@ -53,18 +53,6 @@ class MultiLabelNetClassifier(NetFitMixin, NetPredictionMixin, SavedStateMixin,
     dropout : float in [0, 1), default=0.5
         Dropout rate applied after each hidden layer during training.
         Ignored with ``model`` (its own dropout layers apply).
-    n_networks : int, default=1
-        Networks of this shape trained side by side, each from its own
-        starting weights and dropout masks and on its own loss; the estimator
-        predicts the mean of their logits. They train in one compiled step on
-        the same batches, which costs less than that many fits, and averaging
-        them smooths away much of one network's seed-to-seed noise. Early
-        stopping watches the averaged network. ``coefs_`` and
-        ``intercepts_`` hold the one perceptron that computes the mean (see
-        there). A linear model (``hidden_layer_sizes=()``) is always one
-        network. Kept from the previous fit with ``warm_start`` and
-        ``partial_fit``, like ``hidden_layer_sizes``. Ignored with ``model``
-        (build an ensemble into your own network).
     model : callable or keras.Model, default=None
         Your own network in place of the multi-layer perceptron. A **build
         function** is called at each fit as ``model(meta, **model_params)``
@@ -280,11 +268,6 @@ tf.distribute.Strategy or None, default=None
         passed as parameters are restored the same way.
     coefs_ : list of ndarray
         Kernel of each layer, as learned on the standardised inputs. With
-        ``n_networks > 1``, of the one perceptron whose logits are the mean of
-        the networks': their hidden layers side by side (``n_networks`` times
-        as wide), block-diagonal kernels between hidden layers, and the output
-        kernels stacked and divided by ``n_networks`` (the networks share one
-        output bias). With
         ``model``: the trained model's variables, ``model.variables`` order
         (batch-norm statistics and dropout seed states included).
     intercepts_ : list of ndarray
@@ -347,7 +330,6 @@ tf.distribute.Strategy or None, default=None
         "hidden_layer_sizes": ["array-like"],
         "activation": [StrOptions(set(KERAS_ACTIVATIONS))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "n_networks": [Interval(Integral, 1, None, closed="left")],
         "model": [callable, None],
         "model_params": [dict, None],
         "loss": [str, callable],
@@ -383,7 +365,6 @@ tf.distribute.Strategy or None, default=None
         *,
         activation="relu",
         dropout=0.5,
-        n_networks=1,
         model=None,
         model_params=None,
         loss="binary_crossentropy",
@@ -413,7 +394,6 @@ tf.distribute.Strategy or None, default=None
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.dropout = dropout
-        self.n_networks = n_networks
         self.model = model
         self.model_params = model_params
         self.loss = loss

@@ -86,11 +86,7 @@ class NetFitMixin:
             if custom:
                 network = self._network
             else:
-                # The fitted shape carries on (hidden_layer_sizes and n_networks
-                # apply to a fresh fit only); activation and dropout may change.
-                fitted = self._network
-                network = self._mlp((X.shape[1], *fitted.hidden_layer_sizes, fitted.n_outputs),
-                                    n_members=fitted.n_members)
+                network = self._mlp((X.shape[1], *(c.shape[1] for c in self.coefs_)))
             input_mean, input_scale = self.input_mean_, self.input_scale_
         else:
             loss = resolve_loss(self.loss, encoder, Y, sample_weight, type(self).__name__)
@@ -100,8 +96,7 @@ class NetFitMixin:
                 input_mean, input_scale = self._fit_input_scaling(
                     X, sample_weight, enabled=standardizable(X))
             else:
-                network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs),
-                                    n_members=self.n_networks)
+                network = self._mlp((X.shape[1], *hidden_layer_sizes, n_outputs))
                 # Before the first array of the network's (or the features') size.
                 check_network_size(network.layer_sizes)
                 input_mean, input_scale = self._fit_input_scaling(X, sample_weight)
@@ -202,11 +197,10 @@ class NetFitMixin:
             else None
         )
 
-    def _mlp(self, layer_sizes, n_members):
+    def _mlp(self, layer_sizes):
         """The network of this estimator's parameters, ``(n_features, hidden..., n_outputs)`` wide."""
         return MLPNetwork(layer_sizes[0], layer_sizes[-1], hidden_layer_sizes=layer_sizes[1:-1],
-                          activation=self.activation, dropout=self.dropout,
-                          n_members=n_members)
+                          activation=self.activation, dropout=self.dropout)
 
     def _train(self, network, weights, loss, X, Y, sample_weight, train_rows, validation_rows,
                rng, incremental, strategy, continuing, watch):

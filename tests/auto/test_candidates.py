@@ -180,5 +180,4 @@ def test_every_default_candidate_spells_out_the_defaults_it_was_measured_on():
         for candidate in candidates:
             assert set(MEASURED_ON) <= set(candidate)
     assert default_candidates()[0] == {"hidden_layer_sizes": (256,), "dropout": 0.2,
-                                       "standardize": True, "batch_size": 200,
-                                       "n_networks": 1}
+                                       "standardize": True, "batch_size": 200}

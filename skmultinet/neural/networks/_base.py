@@ -33,17 +33,10 @@ class Network(abc.ABC):
         Number of logits.
     input_dtype : str
         Dtype of the features, ``"float32"`` unless a network says otherwise.
-    n_members : int
-        Networks trained side by side, each on its own loss. With more than
-        one, :meth:`train_logits` returns each member's logits, member after
-        member (``n_members * batch`` rows), and :meth:`logits` and
-        :meth:`forward` their mean.
     """
 
     n_features: int
     n_outputs: int
-    #: One network unless a network says otherwise (pickles older than members lack it).
-    n_members = 1
     #: Dtype of the features the model takes (integer dtypes travel as they are).
     input_dtype = "float32"
     #: Whether the graph code of the network branches only on static values
@@ -82,7 +75,7 @@ class Network(abc.ABC):
 
     @abc.abstractmethod
     def train_logits(self, model, x, seed, batch, replica=0):
-        """Training-mode logits (float32) inside the compiled step, of each member.
+        """Training-mode logits (float32) inside the compiled step.
 
         Parameters
         ----------

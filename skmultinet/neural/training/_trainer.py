@@ -242,8 +242,8 @@ class Trainer:
             penalty_weight = batch_weight * self.strategy.num_replicas_in_sync
         with tf.GradientTape() as tape:
             logits = self.network.train_logits(self.model, x, seed, batch, replica)
-            values, objective = self._member_losses(y, logits, w)
-            objective /= batch_weight
+            values = per_sample_loss(self.loss, y, logits)
+            objective = tf.reduce_sum(values * w) / batch_weight
             penalty = self.network.penalty(self.model)
             if penalty is not None:
                 # Each replica adds its share: the optimizer sums their gradients.
@@ -263,23 +263,6 @@ class Trainer:
             ]
         self.optimizer.apply_gradients(zip(gradients, self.variables))
         return tf.reduce_sum(values * w), rows_weight
-
-    def _member_losses(self, y, logits, w):
-        """Per-row loss (the members' mean) and the objective's sum ``sum w * loss``.
-
-        With several members each is trained on its own loss: the objective is
-        the *sum* of the members' objectives, so that each member's gradient
-        (and the L2 penalty's weight against it) is that of a network trained
-        alone.
-        """
-        tf, _ = import_keras()
-        n_members = self.network.n_members
-        if n_members == 1:
-            values = per_sample_loss(self.loss, y, logits)
-            return values, tf.reduce_sum(values * w)
-        values = tf.reshape(per_sample_loss(self.loss, tf.tile(y, [n_members, 1]), logits),
-                            [n_members, -1])
-        return tf.reduce_mean(values, axis=0), tf.reduce_sum(values * w)
 
     def logits(self, data, rows, chunk_size=8192):
         """Inference-mode logits of ``rows`` as a float64 array (for epoch metrics).
