@@ -33,12 +33,13 @@ import warnings
 import numpy as np
 from bench_quality import DATASETS, DEFAULT_DATA, label_scores, load
 from rank_statistics import average_ranks
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.metrics import f1_score, label_ranking_loss
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import QuantileTransformer
+from seed_average import SeedAverage
 from stored_scores import StoredScores
 
 from skmultinet import MultiLabelNetClassifier, ThresholdOptimizer
@@ -114,28 +115,6 @@ FINALISTS = ("today", "auto_scale_bauto", "wide_es_auto")
 def reference_models(seed):
     """Peers trained on the same folds: the yardstick a default has to reach."""
     return {"RandomForest(300)": RandomForestClassifier(300, n_jobs=2, random_state=seed)}
-
-
-class SeedAverage(BaseEstimator):
-    """The mean ``predict_proba`` of ``n`` copies of ``network``, each with its own seed.
-
-    What averaging a few networks (as ``AutoMultiLabelNet`` does) would buy the
-    defaults. The package's own ``auto._ensemble.SeedAveragedClassifier`` does this,
-    but it is private and benchmarks use the public API only, hence this plain loop.
-    """
-
-    def __init__(self, network, n=3):
-        self.network = network
-        self.n = n
-
-    def fit(self, X, Y):
-        seed = self.network.random_state
-        self.networks_ = [clone(self.network).set_params(random_state=seed * 100 + i).fit(X, Y)
-                          for i in range(self.n)]
-        return self
-
-    def predict_proba(self, X):
-        return np.mean([network.predict_proba(X) for network in self.networks_], axis=0)
 
 
 def candidate(params, seed):
