@@ -1,15 +1,18 @@
 """Fresh processes forked from one interpreter that preloaded the third-party libraries.
 
 Starting Python and importing NumPy, pandas and scikit-learn costs about 1.5 s of
-CPU, most of a command-line test that only checks a one-line error. A
-:class:`ForkedCommand` pays that once: one interpreter loads the third-party
-libraries, then forks one child per command. Each child starts with no module of
-the package (and no TensorFlow) loaded, runs the command as ``python -m`` does in
-its own working folder, with its own standard streams (file descriptors 0, 1 and
-2: C++ logging included) and exit status, and runs the exit handlers before it
-ends. TensorFlow is never loaded in the forking interpreter: a child that needs it
-imports it itself. ``tests/cli/test_cli.py`` still runs the command in a new
-interpreter of its own.
+CPU, most of a test that runs a short script or a command that stops with an
+error. A :class:`ForkedPython` pays that once: one interpreter loads the
+third-party libraries, then forks one child per run. Each child starts with no
+module of the package (and no TensorFlow) loaded and runs ``-c CODE ARGS`` or
+``-m MODULE ARGS`` (``-W ACTION`` first if given) as a new interpreter does: in
+its own working folder and environment, with its own standard streams (file
+descriptors 0, 1 and 2: C++ logging included) and exit status, running the exit
+handlers before it ends. TensorFlow is never loaded in the forking interpreter: a
+child that needs it imports it itself, so logical devices can still be set up
+before it starts. Environment variables that the preloaded libraries read as they
+load (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``) need a new interpreter instead.
+``tests/cli/test_cli.py`` still runs the command in a new interpreter of its own.
 """
 
 import json
@@ -31,7 +34,7 @@ assert not any(name.split(".")[0] in ("skmultinet", "keras", "tensorflow")
 """
 
 _SERVER = PRELOAD + r"""
-import atexit, json, os, runpy, signal, time
+import atexit, json, os, runpy, signal, time, types, warnings
 replies = os.fdopen(os.dup(1), "w")
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
@@ -44,10 +47,21 @@ def run(request):
         opened = os.open(path, flags, 0o600)
         os.dup2(opened, fd)
         os.close(opened)
-    sys.argv = ["-m", *request["args"]]
+    os.environ.clear()
+    os.environ.update(request["env"])
+    argv = request["argv"]
+    while argv[0] == "-W":
+        sys.warnoptions.append(argv[1])
+        warnings._setoption(argv[1])
+        argv = argv[2:]
+    sys.argv = [argv[0], *argv[2:]]
     code = 0
     try:
-        runpy.run_module("skmultinet", run_name="__main__", alter_sys=True)
+        if argv[0] == "-m":
+            runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+        else:
+            main = sys.modules["__main__"] = types.ModuleType("__main__")
+            exec(compile(argv[1], "<string>", "exec"), main.__dict__)
     except SystemExit as stop:  # what the interpreter does with sys.exit's argument
         if stop.code is None or isinstance(stop.code, int):
             code = stop.code or 0
@@ -91,20 +105,25 @@ for line in sys.stdin:
 """
 
 
-class ForkedCommand:
-    """Runs ``python -m skmultinet ARGS`` in forked children: a ``CompletedProcess`` each."""
+class ForkedPython:
+    """``python ARGV`` (``[-W ACTION] -c CODE ...`` or ``-m MODULE ...``) in a forked child.
+
+    Called like ``subprocess.run`` with ``capture_output=True, text=True``: returns the
+    ``CompletedProcess``, raises ``TimeoutExpired`` past ``timeout``.
+    """
 
     def __init__(self):
         self._server = subprocess.Popen([sys.executable, "-c", _SERVER], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
         self._streams = tempfile.TemporaryDirectory(prefix="skmultinet-forked-")
 
-    def __call__(self, args, cwd=None, timeout=300):
-        args = [str(arg) for arg in args]
+    def __call__(self, argv, cwd=None, timeout=300, env=None):
+        argv = [str(arg) for arg in argv]
         stdout = os.path.join(self._streams.name, "stdout")
         stderr = os.path.join(self._streams.name, "stderr")
-        request = {"args": args, "cwd": str(cwd or os.getcwd()), "stdout": stdout,
-                   "stderr": stderr, "timeout": timeout}
+        request = {"argv": argv, "cwd": str(cwd or os.getcwd()), "stdout": stdout,
+                   "stderr": stderr, "timeout": timeout,
+                   "env": dict(os.environ if env is None else env)}
         self._server.stdin.write(json.dumps(request) + "\n")
         self._server.stdin.flush()
         reply = self._server.stdout.readline()
@@ -112,9 +131,9 @@ class ForkedCommand:
             raise RuntimeError(f"the forking interpreter ended (status {self._server.wait()})")
         code = json.loads(reply)
         if code is None:
-            raise subprocess.TimeoutExpired(args, timeout)
+            raise subprocess.TimeoutExpired(argv, timeout)
         with open(stdout, encoding="utf-8") as out, open(stderr, encoding="utf-8") as err:
-            return subprocess.CompletedProcess(args, code, out.read(), err.read())
+            return subprocess.CompletedProcess(argv, code, out.read(), err.read())
 
     def close(self):
         self._server.stdin.close()

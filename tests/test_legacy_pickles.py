@@ -7,8 +7,6 @@ them is the script that wrote them. They are the project's own files, not user i
 
 import pathlib
 import pickle
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -37,7 +35,7 @@ def test_legacy_pickle_predicts_identically(name):
                                rtol=1e-12, atol=1e-15)
 
 
-def test_legacy_pickle_loads_in_a_fresh_process_without_keras():
+def test_legacy_pickle_loads_in_a_fresh_process_without_keras(fresh_python):
     """The old module paths resolve in a new process, and loading needs no TensorFlow."""
     code = (
         "import pickle, sys, numpy as np;"
@@ -46,8 +44,7 @@ def test_legacy_pickle_loads_in_a_fresh_process_without_keras():
         "assert (model.predict(expected['X']) == expected['predict']).all();"
         "assert 'tensorflow' not in sys.modules, 'tensorflow was imported'"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=300)
+    result = fresh_python(["-c", code])
     assert result.returncode == 0, result.stderr[-2000:]
 
 

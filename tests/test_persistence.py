@@ -1,8 +1,6 @@
 """Pickling that defers Keras objects until they are read (skmultinet._persistence)."""
 
 import pickle
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -21,11 +19,12 @@ class _Holder(DeferredUnpicklingMixin, BaseEstimator):
         self.item = item
 
 
-def test_module_imports_no_keras():
+def test_module_imports_no_keras(fresh_python):
     """The mixin loads without Keras or TensorFlow."""
     code = ("import sys, skmultinet._persistence; "
             "print(any(m in sys.modules for m in ('keras', 'tensorflow')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = fresh_python(["-c", code])
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 
 

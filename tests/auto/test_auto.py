@@ -3,9 +3,6 @@
 The `data` fixture lives in ``conftest.py``.
 """
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -265,7 +262,7 @@ print(not any(m in sys.modules for m in ("keras", "tensorflow")),
 """
 
 
-def test_saved_search_loads_and_predicts_without_keras(data, tmp_path):
+def test_saved_search_loads_and_predicts_without_keras(data, tmp_path, fresh_python):
     # Candidates holding loss objects (the label-smoothing ones of 0/1 inputs) stay
     # pickled until read: a saved search loads and predicts without Keras, and its
     # results are all there when asked for.
@@ -279,9 +276,8 @@ def test_saved_search_loads_and_predicts_without_keras(data, tmp_path):
     with open(tmp_path / "auto.pkl", "wb") as stream:
         pickle.dump(auto, stream)
     np.save(tmp_path / "X.npy", X_test)
-    out = subprocess.run([sys.executable, "-W", "ignore", "-c", AUTO_LOAD_SCRIPT,
-                          str(tmp_path / "auto.pkl"), str(tmp_path / "X.npy")],
-                         capture_output=True, text=True)
+    out = fresh_python(["-W", "ignore", "-c", AUTO_LOAD_SCRIPT, tmp_path / "auto.pkl",
+                        tmp_path / "X.npy"])
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "BinaryCrossentropy(label_smoothing=0.1)"]
 

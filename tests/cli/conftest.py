@@ -4,8 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from _forking import ForkedCommand
-
 
 @pytest.fixture(scope="session")
 def toy_csv(tmp_path_factory):
@@ -34,14 +32,10 @@ def run_main(capsys):
 
 
 @pytest.fixture(scope="session")
-def forked_cli():
-    """``python -m skmultinet ARGS`` in a fresh process forked from a preloaded interpreter."""
-    command = ForkedCommand()
-    yield command
-    command.close()
-
-
-@pytest.fixture
-def run_cli(forked_cli):
+def run_cli(fresh_python):
     """``python -m skmultinet ARGS`` in a fresh process: the ``CompletedProcess``."""
-    return forked_cli
+
+    def run(args, cwd=None, timeout=300):
+        return fresh_python(["-m", "skmultinet", *args], cwd=cwd, timeout=timeout)
+
+    return run

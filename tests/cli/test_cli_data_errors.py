@@ -10,11 +10,11 @@ import scipy.sparse as sp
 
 
 @pytest.fixture(scope="module")
-def run_command(forked_cli):
+def run_command(run_cli):
     """``(status, stdout, stderr)`` of ``python -m skmultinet ARGS`` run in ``cwd``."""
 
     def run(*args, cwd):
-        done = forked_cli(args, cwd=cwd)
+        done = run_cli(args, cwd=cwd)
         return done.returncode, done.stdout, done.stderr
 
     return run

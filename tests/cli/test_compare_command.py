@@ -1,8 +1,6 @@
 """Tests of ``skmultinet compare`` (skmultinet.cli._compare)."""
 
 import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -38,11 +36,10 @@ def test_bad_options_stop_before_any_fit(option, message, toy_csv, run_main):
 
 
 @pytest.mark.skipif(not os.path.isfile(EMOTIONS), reason="MULAN data not available")
-def test_subprocess_compare_on_real_arff(tmp_path):
+def test_subprocess_compare_on_real_arff(tmp_path, run_cli):
     # The command works end to end on a real MULAN file, in a separate process.
-    run = subprocess.run([sys.executable, "-m", "skmultinet", "compare", EMOTIONS, "--losses",
-                          "bce", "--epochs", "2", "--cv", "2", "--out", str(tmp_path)],
-                         capture_output=True, text=True, timeout=120)
+    run = run_cli(["compare", EMOTIONS, "--losses", "bce", "--epochs", "2", "--cv", "2",
+                   "--out", tmp_path], timeout=120)
     assert run.returncode == 0, run.stderr
     assert "391 rows, 72 features, 6 labels" in run.stdout
     assert (tmp_path / "report.html").is_file()

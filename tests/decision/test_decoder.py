@@ -1,8 +1,5 @@
 """Logits to scores, probabilities and decisions (skmultinet.decision._decoder)."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from scipy.special import expit, softmax
@@ -17,11 +14,12 @@ from skmultinet.decision import (
 LOGITS = np.array([[2.0, -1.0, 0.5], [-0.5, 1.5, -3.0], [0.0, 0.2, 1.0]])
 
 
-def test_the_decoder_imports_no_keras():
+def test_the_decoder_imports_no_keras(fresh_python):
     """Decoding is NumPy only: a saved model predicts without TensorFlow."""
     code = ("import sys, skmultinet.decision._decoder; "
             "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = fresh_python(["-c", code])
+    assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
 
 

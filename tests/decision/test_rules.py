@@ -1,8 +1,5 @@
 """The NumPy decision rules of the losses (skmultinet.decision._rules)."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from scipy.special import expit, softmax
@@ -15,11 +12,12 @@ def logits():
     return np.random.RandomState(0).normal(scale=3.0, size=(50, 6))
 
 
-def test_module_imports_no_keras():
+def test_module_imports_no_keras(fresh_python):
     """The rules load without Keras or TensorFlow, so a pickled model predicts without them."""
     code = ("import sys, skmultinet.decision._rules; "
             "print(any(m in sys.modules for m in ('keras', 'tensorflow')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = fresh_python(["-c", code])
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 
 

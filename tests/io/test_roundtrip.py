@@ -1,9 +1,5 @@
 """Saved and loaded models predict bit-identically and give back equal parameters."""
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -164,12 +160,10 @@ print("ok")
 """
 
 
-def test_loading_and_predicting_import_no_keras(saved_optimizer):
+def test_loading_and_predicting_import_no_keras(saved_optimizer, fresh_python):
     """In a fresh process, load + predict never imports TensorFlow or Keras."""
     _, path = saved_optimizer
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    result = subprocess.run([sys.executable, "-c", _FRESH, str(path)], capture_output=True,
-                            text=True, env=env, timeout=120, check=False)
+    result = fresh_python(["-W", "ignore", "-c", _FRESH, path], timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 

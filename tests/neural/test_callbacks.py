@@ -4,8 +4,6 @@ import csv
 import json
 import os
 import pickle
-import subprocess
-import sys
 import textwrap
 import warnings
 from typing import ClassVar
@@ -203,7 +201,8 @@ def test_learning_rate_scheduler_really_changes_the_steps(data):
     assert moving.history_["loss"][2] < moving.history_["loss"][0] - 1e-4
 
 
-def test_a_pickle_with_callbacks_predicts_in_a_fresh_process_without_tensorflow(data, tmp_path):
+def test_a_pickle_with_callbacks_predicts_in_a_fresh_process_without_tensorflow(data, tmp_path,
+                                                                                fresh_python):
     """Callbacks are pickled as deferred bytes: loading and predicting import no TensorFlow."""
     X, Y = data
     clf = fit(tiny(epochs=2, callbacks=[keras.callbacks.TerminateOnNaN()]), X, Y)
@@ -217,8 +216,7 @@ def test_a_pickle_with_callbacks_predicts_in_a_fresh_process_without_tensorflow(
         assert "tensorflow" not in sys.modules, "tensorflow was imported"
         assert type(model.callbacks[0]).__name__ == "TerminateOnNaN"
     """)
-    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True,
-                            text=True, timeout=300)
+    result = fresh_python(["-c", code])
     assert result.returncode == 0, result.stderr[-2000:]
 
 
@@ -371,11 +369,10 @@ _DISTRIBUTED = textwrap.dedent(
 )
 
 
-def test_callbacks_and_metrics_under_a_mirrored_strategy():
+def test_callbacks_and_metrics_under_a_mirrored_strategy(fresh_python):
     """Under tf.distribute (2 logical CPUs) callbacks read/set the rate and metrics are kept."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    completed = subprocess.run([sys.executable, "-c", _DISTRIBUTED], check=False, capture_output=True,
-                               text=True, timeout=600, env=env)
+    completed = fresh_python(["-c", _DISTRIBUTED], timeout=600, env=env)
     assert completed.returncode == 0, completed.stderr[-3000:]
     out = json.loads(completed.stdout.strip().splitlines()[-1])
     np.testing.assert_allclose(out["rates"], [1e-3, 5e-4, 2.5e-4], rtol=1e-6)

@@ -4,8 +4,6 @@ import copy
 import os
 import pickle
 import random
-import subprocess
-import sys
 import warnings
 
 import joblib
@@ -49,23 +47,22 @@ def fitted(data):
     return small().fit(X, Y)
 
 
-def test_import_does_not_load_tensorflow():
+def test_import_does_not_load_tensorflow(fresh_python):
     """`import skmultinet` stays light: TensorFlow loads only when a network is built."""
     code = "import sys, skmultinet; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = fresh_python(["-c", code])
+    assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_tensorflow_startup_noise_is_hidden():
+def test_tensorflow_startup_noise_is_hidden(fresh_python):
     """Fitting in a fresh process prints nothing from TensorFlow's C++ start-up."""
     code = (
         "import numpy as np; from skmultinet import MultiLabelNetClassifier as C;"
         "C((4,), epochs=1).fit(np.eye(4), np.eye(4)[:, :2].astype(int))"
     )
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    out = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, env=env
-    )
+    out = fresh_python(["-W", "ignore", "-c", code], env=env)
     assert out.returncode == 0, out.stderr
     assert "oneDNN" not in out.stderr and "cuda" not in out.stderr.lower(), out.stderr
 
@@ -199,7 +196,7 @@ def test_random_state_reproducible_and_private(data):
     assert random.getstate() == python_state
 
 
-def test_random_state_reproducible_across_processes(data, tmp_path):
+def test_random_state_reproducible_across_processes(data, tmp_path, fresh_python):
     """A seeded fit gives bit-identical weights in a fresh process."""
     X, Y = data
     np.save(tmp_path / "X.npy", X)
@@ -211,7 +208,8 @@ def test_random_state_reproducible_across_processes(data, tmp_path):
         "c = C((16,), epochs=5, learning_rate=0.01, random_state=3).fit(X, Y);"
         f"np.save(r'{tmp_path / 'out.npy'}', c.predict_proba(X))"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    run = fresh_python(["-c", code])
+    assert run.returncode == 0, run.stderr
     here = small(epochs=5, random_state=3).fit(X, Y).predict_proba(X)
     np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), here)
 
@@ -235,7 +233,8 @@ def test_persistence_reproduces_predictions(fitted, data, tmp_path, round_trip):
     assert unfitted.get_params() == small().get_params()
 
 
-def test_unpickled_model_predicts_the_same_in_a_fresh_process(fitted, data, tmp_path):
+def test_unpickled_model_predicts_the_same_in_a_fresh_process(fitted, data, tmp_path,
+                                                               fresh_python):
     """A pickle loaded in a new process that imports only skmultinet predicts identically."""
     X, _ = data
     joblib.dump(fitted, tmp_path / "model.joblib")
@@ -245,7 +244,8 @@ def test_unpickled_model_predicts_the_same_in_a_fresh_process(fitted, data, tmp_
         f"m = joblib.load(r'{tmp_path / 'model.joblib'}');"
         f"np.save(r'{tmp_path / 'p.npy'}', m.predict_proba(np.load(r'{tmp_path / 'X.npy'}')))"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    run = fresh_python(["-c", code])
+    assert run.returncode == 0, run.stderr
     np.testing.assert_array_equal(np.load(tmp_path / "p.npy"), fitted.predict_proba(X))
 
 

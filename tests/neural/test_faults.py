@@ -15,7 +15,6 @@ import os
 import pickle
 import random
 import struct
-import subprocess
 import sys
 import warnings
 import weakref
@@ -175,7 +174,7 @@ np.savez(folder + "/out.npz", **results)
 """
 
 
-def test_every_loss_round_trips_bit_for_bit_in_a_fresh_process(data, tmp_path):
+def test_every_loss_round_trips_bit_for_bit_in_a_fresh_process(data, tmp_path, fresh_python):
     # pickle, joblib (also mmap_mode="r") and deepcopy reproduce predict_proba, predict
     # and decision_function exactly for every loss, in a process importing only skmultinet,
     # which loads and predicts without importing Keras or TensorFlow.
@@ -193,10 +192,7 @@ def test_every_loss_round_trips_bit_for_bit_in_a_fresh_process(data, tmp_path):
         last_loss = repr(model.loss_)
     np.save(tmp_path / "X.npy", X)
     (tmp_path / "losses.txt").write_text(" ".join(names))
-    process = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", SERIALIZATION_SCRIPT, str(tmp_path)],
-        capture_output=True, text=True,
-    )
+    process = fresh_python(["-W", "ignore", "-c", SERIALIZATION_SCRIPT, tmp_path])
     assert process.returncode == 0, process.stderr
     # Asking for loss_ imports Keras; TensorFlow's start-up noise stays hidden there too.
     assert "oneDNN" not in process.stderr and "cuda" not in process.stderr.lower()
@@ -254,7 +250,7 @@ print(keras_free, type(model.get_params()["loss"]).__name__, type(model.loss_)._
 
 
 @pytest.mark.parametrize("kind", ["catalogue", "keras"])
-def test_loss_instance_parameter_loads_when_asked_for(data, tmp_path, kind):
+def test_loss_instance_parameter_loads_when_asked_for(data, tmp_path, kind, fresh_python):
     # A loss passed as an object (a catalogue loss with a hyperparameter, or Keras's own
     # loss) is kept pickled too: the model loads and predicts without Keras, the same
     # probabilities, and get_params then gives the loss back.
@@ -269,10 +265,8 @@ def test_loss_instance_parameter_loads_when_asked_for(data, tmp_path, kind):
     with open(tmp_path / "model.pkl", "wb") as stream:
         pickle.dump(model, stream)
     np.save(tmp_path / "X.npy", X)
-    out = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", LOSS_PARAMETER_SCRIPT, str(tmp_path / "model.pkl"),
-         str(tmp_path / "X.npy"), str(tmp_path / "proba.npy")], capture_output=True, text=True,
-    )
+    out = fresh_python(["-W", "ignore", "-c", LOSS_PARAMETER_SCRIPT, tmp_path / "model.pkl",
+                        tmp_path / "X.npy", tmp_path / "proba.npy"])
     assert out.returncode == 0, out.stderr
     name = type(loss).__name__
     assert out.stdout.split() == ["True", name, name]

@@ -4,8 +4,6 @@ import copy
 import json
 import os
 import pickle
-import subprocess
-import sys
 import textwrap
 
 import joblib
@@ -242,7 +240,7 @@ def test_an_unregistered_custom_layer_fails_at_pickling(data):
         pickle.dumps(clf)
 
 
-def test_a_fresh_process_fits_and_predicts_identically(data, fitted, tmp_path):
+def test_a_fresh_process_fits_and_predicts_identically(data, fitted, tmp_path, fresh_python):
     """Same seed in another interpreter: same predictions; the pickle predicts the same too."""
     X, _ = data
     (tmp_path / "clf.pkl").write_bytes(pickle.dumps(fitted))
@@ -262,8 +260,8 @@ def test_a_fresh_process_fits_and_predicts_identically(data, fitted, tmp_path):
         print(json.dumps({{"fit": clf.predict_proba(X).tolist(),
                            "loaded": loaded.predict_proba(X).tolist()}}))
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
+    result = fresh_python(["-c", script])
+    assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     expected = fitted.predict_proba(X)
     np.testing.assert_array_equal(np.array(out["loaded"]), expected)
@@ -349,10 +347,10 @@ _DISTRIBUTED = textwrap.dedent("""
 """)
 
 
-def test_distribute_trains_a_user_model_as_one_device_does():
+def test_distribute_trains_a_user_model_as_one_device_does(fresh_python):
     """Mirrored over two CPUs: the same step as one device (regularizer included), reproducible."""
-    result = subprocess.run([sys.executable, "-c", _DISTRIBUTED.format(here=HERE)],
-                            capture_output=True, text=True, check=True)
+    result = fresh_python(["-c", _DISTRIBUTED.format(here=HERE)])
+    assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["gap"] < 1e-4
     assert out["dropout_repeats"]
