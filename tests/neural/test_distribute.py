@@ -146,11 +146,10 @@ def test_two_workers_train_like_one_device():
 
 
 @pytest.fixture(scope="module")
-def distributed_run():
+def distributed_run(fresh_python):
+    # OMP_NUM_THREADS sizes TensorFlow's pools, which start in the forked child.
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    completed = subprocess.run(
-        [sys.executable, "-c", _SCRIPT], capture_output=True, text=True, timeout=300, env=env
-    )
+    completed = fresh_python(["-c", _SCRIPT], timeout=300, env=env)
     assert completed.returncode == 0, completed.stderr[-3000:]
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
