@@ -56,19 +56,28 @@ def cached_quality(cache, dataset, seed):
     return result
 
 
+def defaults_stamp():
+    """The defaults the rows are fitted with, as text: a cached row of other defaults is stale."""
+    params = MultiLabelNetClassifier().get_params(deep=False)
+    return {name: repr(value) for name, value in sorted(params.items())}
+
+
 def averaged_row(args, dataset, seed):
     """The tuned row of the averaged defaults, from ``--own-cache`` or fitted now."""
     path = os.path.join(args.own_cache, f"{dataset}_seed{seed}_x{args.networks}.json")
     if os.path.exists(path):
         with open(path) as stream:
-            return json.load(stream)
+            row = json.load(stream)
+        if row.get("defaults") == defaults_stamp():
+            return row
+        print(f"{path}: fitted with other defaults, fitted again", file=sys.stderr)
     X, Y, X_test, Y_test = load_split(os.path.join(args.data, f"{dataset}.npz"))
     model = SeedAverage(MultiLabelNetClassifier(random_state=seed), args.networks)
     started = time.perf_counter()
     rows = evaluate_model(model, X, Y, X_test, Y_test, seed)
     print(f"{dataset} seed {seed}: {time.perf_counter() - started:.0f}s", file=sys.stderr,
           flush=True)
-    row = {"model": averaged_name(args.networks), "seed": seed,
+    row = {"model": averaged_name(args.networks), "seed": seed, "defaults": defaults_stamp(),
            **next(r for r in rows if r["rule"] == "tuned")}
     with open(path + ".tmp", "w") as stream:
         json.dump(row, stream, indent=1)
