@@ -83,7 +83,11 @@ class MultiLabelNetClassifier(NetFitMixin, NetPredictionMixin, SavedStateMixin,
     optimizer : str or keras.optimizers.Optimizer, default="adam"
         A name among ``"adam"``, ``"adamw"``, ``"nadam"``, ``"adamax"``,
         ``"rmsprop"``, ``"sgd"``, ``"adagrad"``, ``"lion"``, or an optimizer
-        instance (copied through its config at each fit).
+        instance (copied through its config at each fit). An optimizer
+        that averages the weights (``keras.optimizers.Adam(use_ema=True)``)
+        is judged and kept by its averaged weights: early stopping and the
+        epoch metrics score them, and the fit ends with the best epoch's
+        average (as ``Model.fit`` with ``keras.callbacks.SwapEMAWeights``).
     learning_rate : float, default=None
         Step size. ``None`` keeps the optimizer's own (1e-3 for named Adam).
     learning_rate_schedule : {"constant", "cosine"}, default="constant"

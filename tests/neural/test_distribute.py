@@ -59,6 +59,12 @@ _SCRIPT = textwrap.dedent(
     # The cosine schedule sets the mirrored optimizer's rate between epochs.
     out["cosine"] = gap(fit(learning_rate_schedule="cosine"),
                         fit(learning_rate_schedule="cosine", distribute=strategy))
+    # Weight averaging (use_ema): the mirrored average is swapped in and kept.
+    import keras
+    averaging = keras.optimizers.Adam(use_ema=True, ema_momentum=0.9)
+    averaged = fit(optimizer=averaging, distribute=strategy)
+    out["averaged"] = gap(fit(optimizer=averaging), averaged)
+    out["averaged_moved"] = gap(fit(), averaged)
 
     # Dropout and early stopping (validation loss read across replicas).
     dropped = fit(dropout=0.3, early_stopping=True, epochs=30, distribute=strategy)
@@ -157,8 +163,9 @@ def distributed_run(fresh_python):
 def test_two_replicas_make_the_single_device_steps(distributed_run):
     """Mirrored over two devices, the steps equal one device's (float32 rounding aside)."""
     assert distributed_run["replicas"] == 2
-    for case in ("dense", "sparse", "weighted", "cosine"):
+    for case in ("dense", "sparse", "weighted", "cosine", "averaged"):
         assert distributed_run[case] < 1e-4, (case, distributed_run[case])
+    assert distributed_run["averaged_moved"] > 1e-3  # the average, not the raw weights
 
 
 def test_distributed_fits_are_repeatable_and_learn(distributed_run):

@@ -1,5 +1,7 @@
 """The epoch loop: stopping rule, padded batches, divergence, schedules (training._loop)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -89,3 +91,61 @@ def test_progress_line_reads_epoch_times_and_values():
     assert line == "Epoch 3/200 - 0.4s elapsed, ~28s left - loss 0.3123 - val_f1_micro 0.61"
     assert [format_duration(s) for s in (0.42, 12.3, 185, 3725)] == ["0.4s", "12s", "3m05s",
                                                                      "1h02m"]
+
+
+@pytest.fixture(scope="module")
+def averaging_problem():
+    """Rows for fits of one full-batch step per epoch, and the arguments they share."""
+    from sklearn.datasets import make_multilabel_classification
+
+    X, Y = make_multilabel_classification(120, 8, n_classes=4, random_state=0)
+    common = {"random_state": 0, "early_stopping": False, "batch_size": 120,
+              "hidden_layer_sizes": (16,), "standardize": True}
+    return X, Y, common
+
+
+def _fitted(X, Y, optimizer, **params):
+    """A fit of a few epochs; the ConvergenceWarning of a fixed epoch count is expected."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    from skmultinet import MultiLabelNetClassifier
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return MultiLabelNetClassifier(optimizer=optimizer, **params).fit(X, Y)
+
+
+def test_weight_averaging_keeps_the_averaged_weights(averaging_problem):
+    """use_ema=True is honoured: the fit ends with the optimizer's average, not the raw weights.
+
+    With ema_momentum=1 the average never moves after the first step, so five
+    full-batch epochs must end where one epoch does; with ema_momentum=0 it
+    is the raw weights, so the fit equals the plain optimizer's.
+    """
+    import keras
+
+    X, Y, common = averaging_problem
+    frozen = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=1.0),
+                           epochs=5, **common)
+    one_step = _fitted(X, Y, keras.optimizers.Adam(), epochs=1, **common)
+    five_steps = _fitted(X, Y, keras.optimizers.Adam(), epochs=5, **common)
+    following = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=0.0),
+                              epochs=5, **common)
+    for mine, reference in zip(frozen.coefs_, one_step.coefs_):
+        np.testing.assert_allclose(mine, reference, atol=1e-6)
+    assert not np.allclose(frozen.coefs_[0], five_steps.coefs_[0], atol=1e-4)
+    for mine, reference in zip(following.coefs_, five_steps.coefs_):
+        np.testing.assert_allclose(mine, reference, atol=1e-6)
+
+
+def test_weight_averaging_scores_epochs_by_the_averaged_weights(averaging_problem):
+    """Early stopping watches the averaged weights: a frozen average scores the same each epoch."""
+    import keras
+
+    X, Y, common = averaging_problem
+    params = {**common, "early_stopping": True, "n_iter_no_change": 50, "epochs": 6}
+    model = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=1.0),
+                          **params)
+    val_loss = model.history_["val_loss"]
+    assert len(val_loss) == 6 and np.ptp(val_loss) == 0.0
+    assert np.ptp(model.history_["loss"]) > 0  # the raw weights did train

@@ -7,6 +7,11 @@ finite, compute the validation loss and the epoch metrics
 weights of the monitored value, call the user's callbacks (:mod:`._callbacks`)
 and decide whether to stop, by ``MLPClassifier``'s rule or a callback's
 request. Without metrics or callbacks an epoch costs what it did before them.
+
+An optimizer that keeps a moving average of the weights (Keras's
+``use_ema=True``) trains the raw weights but is judged, and kept, by the
+averaged ones: they are swapped in to score each epoch and to snapshot the
+best, as ``keras.callbacks.SwapEMAWeights`` does for ``Model.fit``.
 """
 
 import contextlib
@@ -157,7 +162,10 @@ def train(
     """Train the trainer's network in place and keep the best weights.
 
     The weights of the epoch with the best ``monitor`` value are restored at
-    the end (early stopping). Training stops after ``n_iter_no_change`` epochs
+    the end (early stopping). With an optimizer that averages the weights
+    (``use_ema=True``), the validation values and metrics of an epoch are
+    those of its averaged weights, and the averaged weights of the best epoch
+    are the ones kept. Training stops after ``n_iter_no_change`` epochs
     without an improvement of at least ``tol`` (when ``stop_on_plateau``), or
     when a callback sets ``model.stop_training``.
 
@@ -241,12 +249,13 @@ def train(
             if not np.isfinite(epoch_loss):
                 _diverged(trainer, result, epoch_loss, epoch, best_weights, hooks)
                 break
-            logs = _epoch_logs(trainer, epoch_loss, validation_data, scoring)
+            with _averaged_weights(trainer):
+                logs = _epoch_logs(trainer, epoch_loss, validation_data, scoring)
+                if stopper.update(logs[monitor], epoch):
+                    best_weights = [v.numpy() for v in trainer.state_variables]
             _append(result.history, logs)
             if progress is not None:
                 progress.report(epoch, logs)
-            if stopper.update(logs[monitor], epoch):
-                best_weights = [v.numpy() for v in trainer.state_variables]
             if hooks is not None:
                 fingerprints.append(weights_fingerprint(trainer))
                 hooks.epoch_end(epoch, logs)
@@ -256,14 +265,40 @@ def train(
             if stop_on_plateau and stopper.should_stop:
                 result.converged = True
                 break
-        if stopper.best_epoch and stopper.best_epoch != result.n_epochs:
+        if stopper.best_epoch and (stopper.best_epoch != result.n_epochs
+                                   or averages_weights(trainer.optimizer)):
             _assign(trainer.state_variables, best_weights)
+        elif averages_weights(trainer.optimizer):
+            # No epoch scored (a NaN monitor throughout): the last average stands.
+            trainer.optimizer.finalize_variable_values(trainer.variables)
         result.best_epoch = stopper.best_epoch or result.n_epochs
         if hooks is not None:
             _train_end(trainer, hooks, logs, fingerprints, result)
     history = result.history.get(monitor)
     result.best_score = history[result.best_epoch - 1] if history else float("nan")
     return result
+
+
+def averages_weights(optimizer):
+    """Whether ``optimizer`` keeps a moving average of the weights (``use_ema=True``)."""
+    return bool(getattr(optimizer, "use_ema", False))
+
+
+@contextlib.contextmanager
+def _averaged_weights(trainer):
+    """The optimizer's averaged weights in the network for the block, the raw ones after.
+
+    Does nothing for an optimizer that keeps no average.
+    """
+    if not averages_weights(trainer.optimizer):
+        yield
+        return
+    raw = [v.numpy() for v in trainer.variables]
+    trainer.optimizer.finalize_variable_values(trainer.variables)
+    try:
+        yield
+    finally:
+        _assign(trainer.variables, raw)
 
 
 def _diverged(trainer, result, epoch_loss, epoch, best_weights, hooks):
