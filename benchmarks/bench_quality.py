@@ -640,31 +640,75 @@ def _dump(result, path):
     os.replace(path + ".tmp", path)
 
 
+def defaults_stamp():
+    """The defaults of ``MultiLabelNetClassifier``, as text, that a cached row was fitted with.
+
+    The "skmultinet defaults" rows follow the defaults; cached under other
+    defaults, they would be reported as today's.
+    """
+    params = MultiLabelNetClassifier().get_params(deep=False)
+    return {name: repr(value) for name, value in sorted(params.items())}
+
+
+def cached_path(cache, dataset, seed, first_seed=0):
+    """Where a run whose first seed is ``first_seed`` caches ``dataset`` at ``seed``.
+
+    The first seed of a run is cached in the folder itself, the others in seed<N>/.
+    """
+    return os.path.join(cache, *([] if seed == first_seed else [f"seed{seed}"]),
+                        f"{dataset}.json")
+
+
+def read_cached(path, seed):
+    """The cached result at ``path``, or None; another seed's is refused.
+
+    A run whose first seed is not the folder's would otherwise take another
+    seed's results for its own.
+    """
+    if not os.path.exists(path):
+        return None
+    with open(path) as stream:
+        cached = json.load(stream)
+    if cached.get("seed", seed) != seed:
+        raise SystemExit(
+            f"{path} holds seed {cached['seed']}, not seed {seed}: pass the seeds in the "
+            f"order the cache was made (--seeds {cached['seed']},{seed}) or give another "
+            "--cache.")
+    return cached
+
+
+def has_todays_defaults(cached):
+    """Whether the cached "skmultinet defaults" rows were fitted with today's defaults."""
+    return cached.get("defaults") == defaults_stamp()
+
+
+def forget_stale_defaults(cached):
+    """Drop the defaults rows of a result cached under other defaults; say whether it did."""
+    if has_todays_defaults(cached):
+        return False
+    cached["rows"] = [row for row in cached["rows"] if row["model"] != "skmultinet defaults"]
+    cached.pop("defaults_seeds", None)
+    return True
+
+
 def run_all(args, seed, cache, n_seeds):
     """``{dataset: result}`` at one seed, resumed from and saved to ``cache``."""
     results = {}
     for name in args.datasets.split(","):
-        stored = os.path.join(cache, f"{name}.json")
-        cached = None
-        if os.path.exists(stored) and not args.fresh:
-            with open(stored) as stream:
-                cached = json.load(stream)
-            # The first seed of a run is cached in the folder itself, the others in
-            # seed<N>/: a run whose first seed is not the folder's would take
-            # another seed's results for its own.
-            if cached.get("seed", seed) != seed:
-                raise SystemExit(
-                    f"{stored} holds seed {cached['seed']}, not seed {seed}: pass the seeds "
-                    f"in the order the cache was made (--seeds {cached['seed']},{seed}) or "
-                    "give another --cache.")
+        stored = cached_path(cache, name, seed, first_seed=seed)
+        cached = None if args.fresh else read_cached(stored, seed)
+        if cached is not None:
             print(f"{name}: resuming from {stored}", file=sys.stderr)
+            if forget_stale_defaults(cached):
+                print(f"{name}: its defaults rows were fitted with other defaults; fitted "
+                      "again", file=sys.stderr)
             if args.redo_auto:
                 cached["rows"] = [r for r in cached["rows"] if r["model"] != "skmultinet auto"]
         print(f"{name}:", file=sys.stderr, flush=True)
         started = time.perf_counter()
 
         def save(result, path=stored):
-            _dump({**result, "seed": seed}, path)
+            _dump({**result, "seed": seed, "defaults": defaults_stamp()}, path)
 
         results[name] = run_dataset(os.path.join(args.data, f"{name}.npz"), seed,
                                     args.quick, cached, save=save, n_seeds=n_seeds)

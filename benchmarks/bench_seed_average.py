@@ -31,7 +31,8 @@ from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from skmultinet import MultiLabelNetClassifier
 from threadpoolctl import threadpool_limits
 
-from bench_quality import DEFAULT_DATA, PEERS, RANKED, evaluate_model
+from bench_quality import (DEFAULT_DATA, PEERS, RANKED, cached_path, defaults_stamp,
+                           evaluate_model, has_todays_defaults, read_cached)
 from bench_quality import load as load_split
 from rank_statistics import rank_table
 from seed_average import SeedAverage
@@ -46,20 +47,12 @@ def averaged_name(n):
 
 def cached_quality(cache, dataset, seed):
     """bench_quality.py's result for ``dataset`` at ``seed``, or None."""
-    path = os.path.join(cache, *([] if seed == 0 else [f"seed{seed}"]), f"{dataset}.json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as stream:
-        result = json.load(stream)
-    if result.get("seed", seed) != seed:
-        raise SystemExit(f"{path} holds seed {result['seed']}, not {seed}")
+    path = cached_path(cache, dataset, seed)
+    result = read_cached(path, seed)
+    if result is not None and not has_todays_defaults(result):
+        raise SystemExit(f"{path}: its defaults rows were fitted with other defaults; run "
+                         "bench_quality.py on it first.")
     return result
-
-
-def defaults_stamp():
-    """The defaults the rows are fitted with, as text: a cached row of other defaults is stale."""
-    params = MultiLabelNetClassifier().get_params(deep=False)
-    return {name: repr(value) for name, value in sorted(params.items())}
 
 
 def averaged_row(args, dataset, seed):
