@@ -39,6 +39,7 @@ from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.metrics import f1_score, label_ranking_loss
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import QuantileTransformer
+from refit_on_all import RefitOnAll
 from seed_average import SeedAverage
 from stored_scores import StoredScores
 
@@ -51,8 +52,11 @@ N_FOLDS = 3
 #: out in full so that a later change of the defaults does not change what a
 #: name means. "today": the defaults when issue 20 was filed. "wide_es_auto":
 #: the defaults chosen from these runs. "preprocessing": "quantile" puts a
-#: QuantileTransformer (normal output) in front. The others are what was tried
-#: on the way (BENCHMARKS.md, "Choosing the defaults").
+#: QuantileTransformer (normal output) in front; "networks": K averages K
+#: seeds; "ema_momentum": Adam keeping a moving average of the weights
+#: (``use_ema=True``); "refit_on_all": early stopping picks the epochs, then a
+#: fit on every row (``refit_on_all.RefitOnAll``). The others are what was
+#: tried on the way (BENCHMARKS.md, "Choosing the defaults").
 CONFIGS = {
     "today": {"hidden_layer_sizes": (256,), "dropout": 0.2, "early_stopping": True,
               "standardize": True, "batch_size": 200},
@@ -105,6 +109,12 @@ CONFIGS = {
                         "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
     "wide_es_auto_x5": {"networks": 5, "hidden_layer_sizes": (512,), "dropout": 0.5,
                         "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
+    "wide_ema99": {"ema_momentum": 0.99, "hidden_layer_sizes": (512,), "dropout": 0.5,
+                   "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
+    "wide_ema998": {"ema_momentum": 0.998, "hidden_layer_sizes": (512,), "dropout": 0.5,
+                    "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
+    "wide_refit_all": {"refit_on_all": True, "hidden_layer_sizes": (512,), "dropout": 0.5,
+                       "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
 }
 
 
@@ -122,7 +132,16 @@ def candidate(params, seed):
     params = dict(params)
     preprocessing = params.pop("preprocessing", None)
     networks = params.pop("networks", 1)
+    refit_on_all = params.pop("refit_on_all", False)
+    ema_momentum = params.pop("ema_momentum", None)
+    if ema_momentum is not None:
+        # Adam keeping a moving average of the weights, which the fit is judged and kept by.
+        import keras
+
+        params["optimizer"] = keras.optimizers.Adam(use_ema=True, ema_momentum=ema_momentum)
     network = MultiLabelNetClassifier(random_state=seed, **params)
+    if refit_on_all:
+        network = RefitOnAll(network)
     if networks > 1:
         network = SeedAverage(network, networks)
     if preprocessing == "quantile":
