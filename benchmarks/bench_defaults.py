@@ -115,6 +115,13 @@ CONFIGS = {
                     "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
     "wide_refit_all": {"refit_on_all": True, "hidden_layer_sizes": (512,), "dropout": 0.5,
                        "early_stopping": True, "standardize": "auto", "batch_size": "auto"},
+    "deep_cosine": {"hidden_layer_sizes": (512, 256), "dropout": 0.5, "early_stopping": False,
+                    "epochs": 60, "learning_rate_schedule": "cosine", "standardize": "auto",
+                    "batch_size": 200},
+    "deep_cosine_bauto": {"hidden_layer_sizes": (512, 256), "dropout": 0.5,
+                          "early_stopping": False, "epochs": 60,
+                          "learning_rate_schedule": "cosine", "standardize": "auto",
+                          "batch_size": "auto"},
 }
 
 
