@@ -178,6 +178,25 @@ def test_terminate_on_nan_ends_the_fit_without_an_error(data):
     assert np.all(np.isfinite(clf.predict_proba(X)))
 
 
+class PoisonedFromTheStart(keras.callbacks.Callback):
+    """Makes the weights NaN before the first step, so that no epoch is finite."""
+
+    def on_train_begin(self, logs=None):
+        self.model.set_weights([np.full_like(w, np.nan) for w in self.model.get_weights()])
+
+
+def test_terminate_on_nan_with_weight_averaging_keeps_finite_weights(data):
+    """A fit averaging its weights that diverges at once ends on the weights it started from.
+
+    The moving average has taken in the NaN steps: it must not replace them.
+    """
+    X, Y = data
+    clf = fit(tiny(optimizer=keras.optimizers.Adam(use_ema=True),
+                   callbacks=[PoisonedFromTheStart(), keras.callbacks.TerminateOnNaN()]), X, Y)
+    assert clf.n_iter_ == 1 and np.isnan(clf.history_["loss"][0])
+    assert np.all(np.isfinite(clf.predict_proba(X)))
+
+
 def test_reduce_lr_on_plateau_lowers_the_rate_the_steps_use(data):
     """ReduceLROnPlateau halves the rate at each plateau (after the first epoch, its baseline)."""
     X, Y = data

@@ -226,6 +226,7 @@ def train(
     if callbacks:
         hooks = CallbackHooks(callbacks, trainer, epochs, -(-train_data.n_samples // batch_size))
     fingerprints = []  # of each epoch's weights, to tell which one a callback restored
+    diverged = False
     logs = {}
     with hooks if hooks is not None else contextlib.nullcontext():
         if hooks is not None:
@@ -248,6 +249,7 @@ def train(
             result.n_epochs = epoch
             if not np.isfinite(epoch_loss):
                 _diverged(trainer, result, epoch_loss, epoch, best_weights, hooks)
+                diverged = True
                 break
             with _averaged_weights(trainer):
                 logs = _epoch_logs(trainer, epoch_loss, validation_data, scoring)
@@ -268,8 +270,9 @@ def train(
         if stopper.best_epoch and (stopper.best_epoch != result.n_epochs
                                    or averages_weights(trainer.optimizer)):
             _assign(trainer.state_variables, best_weights)
-        elif averages_weights(trainer.optimizer):
-            # No epoch scored (a NaN monitor throughout): the last average stands.
+        elif averages_weights(trainer.optimizer) and not diverged:
+            # No epoch scored (a NaN monitor throughout): the last average stands. After a
+            # divergence the average holds the non-finite steps: the finite weights stay.
             trainer.optimizer.finalize_variable_values(trainer.variables)
         result.best_epoch = stopper.best_epoch or result.n_epochs
         if hooks is not None:
