@@ -61,7 +61,7 @@ def averaged_row(args, dataset, seed):
     if os.path.exists(path):
         with open(path) as stream:
             row = json.load(stream)
-        if row.get("defaults") == defaults_stamp():
+        if has_todays_defaults(row):
             return row
         print(f"{path}: fitted with other defaults, fitted again", file=sys.stderr)
     X, Y, X_test, Y_test = load_split(os.path.join(args.data, f"{dataset}.npz"))

@@ -126,11 +126,11 @@ def test_weight_averaging_keeps_the_averaged_weights(averaging_problem):
 
     X, Y, common = averaging_problem
     frozen = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=1.0),
-                           epochs=5, **common)
+                     epochs=5, **common)
     one_step = _fitted(X, Y, keras.optimizers.Adam(), epochs=1, **common)
     five_steps = _fitted(X, Y, keras.optimizers.Adam(), epochs=5, **common)
     following = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=0.0),
-                              epochs=5, **common)
+                        epochs=5, **common)
     for mine, reference in zip(frozen.coefs_, one_step.coefs_):
         np.testing.assert_allclose(mine, reference, atol=1e-6)
     assert not np.allclose(frozen.coefs_[0], five_steps.coefs_[0], atol=1e-4)
@@ -144,8 +144,7 @@ def test_weight_averaging_scores_epochs_by_the_averaged_weights(averaging_proble
 
     X, Y, common = averaging_problem
     params = {**common, "early_stopping": True, "n_iter_no_change": 50, "epochs": 6}
-    model = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=1.0),
-                          **params)
+    model = _fitted(X, Y, keras.optimizers.Adam(use_ema=True, ema_momentum=1.0), **params)
     val_loss = model.history_["val_loss"]
     assert len(val_loss) == 6 and np.ptp(val_loss) == 0.0
     assert np.ptp(model.history_["loss"]) > 0  # the raw weights did train
